@@ -1,0 +1,110 @@
+package mocktest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"hash/crc32"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// SubscriptionID is the fake subscription every Azure ID lives in.
+const SubscriptionID = "00000000-0000-0000-0000-000000000000"
+
+// FakeAzure answers like Azure and Kubernetes would after a successful update: each resource
+// echoes its inputs plus the outputs the cloud computes, and invokes return fixed, recognisable
+// values derived from their arguments.
+type FakeAzure struct{}
+
+var _ Cloud = FakeAzure{}
+
+// armTypes maps the tokens we create to their ARM resource types, for resource IDs.
+var armTypes = map[string]string{
+	"azure-native:containerservice/v20241001:ManagedCluster": "Microsoft.ContainerService/managedClusters",
+}
+
+// Outputs returns the resource's ID and output properties.
+func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
+	out := r.Inputs.Copy()
+	str := func(k string) string {
+		if v, ok := r.Inputs[resource.PropertyKey(k)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	id := r.Name + "-id"
+	switch {
+	case r.Type == "azure-native:resources:ResourceGroup":
+		name := str("resourceGroupName")
+		out["name"] = resource.NewProperty(name)
+		id = fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", SubscriptionID, name)
+	case r.Type == "azure-native:containerservice/v20241001:ManagedCluster":
+		name, rg := str("resourceName"), str("resourceGroupName")
+		out["name"] = resource.NewProperty(name)
+		out["nodeResourceGroup"] = resource.NewProperty(fmt.Sprintf("MC_%s_%s_%s", rg, name, str("location")))
+		out["fqdn"] = resource.NewProperty(name + ".hcp." + str("location") + ".azmk8s.io")
+		id = armID(rg, armTypes[r.Type], name)
+	case r.Type == "kubernetes:core/v1:Service":
+		// Each cluster gets its own public IP, so tests can tell which Service an endpoint targets.
+		ip := LoadBalancerIP(r.ProviderURN())
+		out["status"] = resource.NewObjectProperty(resource.PropertyMap{
+			"loadBalancer": resource.NewObjectProperty(resource.PropertyMap{
+				"ingress": resource.NewArrayProperty([]resource.PropertyValue{
+					resource.NewObjectProperty(resource.PropertyMap{"ip": resource.NewProperty(ip)}),
+				}),
+			}),
+		})
+	}
+	return id, out, nil
+}
+
+// Invoke answers the provider functions the program calls.
+func (FakeAzure) Invoke(token string, args resource.PropertyMap) (resource.PropertyMap, error) {
+	switch token {
+	case "azure-native:containerservice/v20241001:listManagedClusterAdminCredentials":
+		cluster := args["resourceName"].StringValue()
+		kubeconfig := base64.StdEncoding.EncodeToString([]byte(FakeKubeconfig(cluster)))
+		return resource.PropertyMap{
+			"kubeconfigs": resource.NewArrayProperty([]resource.PropertyValue{
+				resource.NewObjectProperty(resource.PropertyMap{
+					"name":  resource.NewProperty("clusterAdmin"),
+					"value": resource.NewProperty(kubeconfig),
+				}),
+			}),
+		}, nil
+	}
+	return nil, fmt.Errorf("the fake cloud has no answer for invoke %s", token)
+}
+
+// FakeKubeconfig is the admin kubeconfig the fake cloud returns for a cluster; its token is the
+// kind of value that must never appear in plain text.
+func FakeKubeconfig(cluster string) string {
+	return fmt.Sprintf(`apiVersion: v1
+kind: Config
+clusters:
+- name: %[1]s
+  cluster:
+    server: https://%[1]s.hcp.example.azmk8s.io:443
+users:
+- name: clusterAdmin_%[1]s
+  user:
+    token: %[2]s
+contexts:
+- name: %[1]s-admin
+  context: {cluster: %[1]s, user: clusterAdmin_%[1]s}
+current-context: %[1]s-admin
+`, cluster, FakeToken(cluster))
+}
+
+// FakeToken is the admin token inside FakeKubeconfig.
+func FakeToken(cluster string) string { return "admintoken-" + strings.ReplaceAll(cluster, "-", "") }
+
+// LoadBalancerIP is the public IP the fake cloud gives a Service on the cluster of providerURN.
+func LoadBalancerIP(providerURN string) string {
+	return fmt.Sprintf("20.%d.%d.10", crc32.ChecksumIEEE([]byte(providerURN))%200+1, len(providerURN)%200+1)
+}
+
+func armID(rg, armType, name string) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/%s/%s", SubscriptionID, rg, armType, name)
+}

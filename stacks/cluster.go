@@ -1,0 +1,71 @@
+package stacks
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/k8sbook/k8sbook/components"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// clusterSpec is what differs between the clusters of the chapters; the rest comes from config.
+type clusterSpec struct {
+	role              string // primary, failover
+	color             string // blue, green; empty outside blue/green chapters
+	resourceGroupName pulumi.StringInput
+	location          pulumi.StringInput
+	autoscale         bool
+	// nodeOSUpgradeChannel is Unmanaged on clusters where Kured handles reboots.
+	nodeOSUpgradeChannel string
+}
+
+// newCluster builds one AKS cluster named {prefix}-k8sbook-{chapter}-aks[-{color}]-{role}.
+func (e *env) newCluster(ctx *pulumi.Context, spec clusterSpec) (*components.AKSCluster, error) {
+	args := &components.AKSClusterArgs{
+		ResourceGroupName:    spec.resourceGroupName,
+		Location:             spec.location,
+		ClusterName:          e.names.of(nonEmpty("aks", spec.color, spec.role)...),
+		KubernetesVersion:    e.cfg.KubernetesVersion,
+		VMSize:               e.cfg.NodeVMSize,
+		NodeCount:            e.cfg.NodeCount,
+		NodeOSUpgradeChannel: spec.nodeOSUpgradeChannel,
+		Tags:                 e.names.tags(),
+	}
+	if spec.autoscale {
+		a := e.cfg.Autoscale
+		args.Autoscale = &components.Autoscale{
+			MinCount:               a.MinCount,
+			MaxCount:               a.MaxCount,
+			ScanInterval:           a.ScanInterval,
+			ScaleDownDelayAfterAdd: a.ScaleDownDelayAfterAdd,
+			ScaleDownUnneededTime:  a.ScaleDownUnneededTime,
+		}
+	}
+	return components.NewAKSCluster(ctx, logicalName(spec.color, spec.role), args)
+}
+
+// exportCluster exports a cluster's name, kubeconfig (secret) and the az command that fetches
+// credentials; key prefixes the output names when a stack has several clusters.
+func exportCluster(ctx *pulumi.Context, key string, rg pulumi.StringInput, c *components.AKSCluster) {
+	ctx.Export(outputName(key, "clusterName"), c.ClusterName)
+	ctx.Export(outputName(key, "kubeconfig"), c.Kubeconfig)
+	ctx.Export(outputName(key, "getCredentialsCommand"),
+		pulumi.Sprintf("az aks get-credentials --resource-group %s --name %s", rg, c.ClusterName))
+}
+
+// outputName is "name" without a key and "keyName" with one (failoverClusterName).
+func outputName(key, name string) string {
+	if key == "" {
+		return name
+	}
+	return key + strings.ToUpper(name[:1]) + name[1:]
+}
+
+// logicalName joins the non-empty parts with "-": the component name (primary, blue-primary).
+func logicalName(parts ...string) string {
+	return strings.Join(nonEmpty(parts...), "-")
+}
+
+func nonEmpty(parts ...string) []string {
+	return slices.DeleteFunc(slices.Clone(parts), func(p string) bool { return p == "" })
+}

@@ -1,0 +1,229 @@
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/k8sbook/k8sbook/components"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+// configNamespace is the project name: every key is k8sbook:<key>.
+const configNamespace = "k8sbook"
+
+// Config is every k8sbook:* key, read once per run and validated before any resource exists.
+// Defaults live in Pulumi.yaml; the CLI applies them, so a missing key here means "not set".
+type Config struct {
+	Chapter           string
+	Prefix            string
+	Location          string
+	FailoverLocation  string
+	KubernetesVersion string
+	NodeCount         int
+	NodeVMSize        string
+	Autoscale         AutoscaleConfig
+	// NginxReplicas is nil when unset: each chapter then uses the book's count.
+	NginxReplicas *int
+}
+
+// AutoscaleConfig is the k8sbook:autoscale object.
+type AutoscaleConfig struct {
+	MinCount               int    `json:"minCount"`
+	MaxCount               int    `json:"maxCount"`
+	ScanInterval           string `json:"scanInterval,omitempty"`
+	ScaleDownDelayAfterAdd string `json:"scaleDownDelayAfterAdd,omitempty"`
+	ScaleDownUnneededTime  string `json:"scaleDownUnneededTime,omitempty"`
+}
+
+// Problem is one broken rule of one key.
+type Problem struct {
+	Key    string // without the namespace, e.g. "prefix" or "autoscale.minCount"
+	Value  string // as given; empty for secrets and missing keys
+	Secret bool
+	Rule   string
+}
+
+func (p Problem) String() string {
+	switch {
+	case p.Secret:
+		return fmt.Sprintf("%s:%s (secret): %s", configNamespace, p.Key, p.Rule)
+	case p.Value == "":
+		return fmt.Sprintf("%s:%s: %s", configNamespace, p.Key, p.Rule)
+	default:
+		return fmt.Sprintf("%s:%s = %q: %s", configNamespace, p.Key, p.Value, p.Rule)
+	}
+}
+
+// ConfigError lists every problem found in a stack's configuration.
+type ConfigError struct {
+	Stack    string
+	Problems []Problem
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid configuration for stack %s:", e.Stack)
+	for _, p := range e.Problems {
+		b.WriteString("\n  - ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+var prefixRe = regexp.MustCompile(`^[a-z][a-z0-9]{1,11}$`)
+
+const (
+	maxNodes         = components.MaxPoolNodes
+	maxNginxReplicas = 50
+)
+
+// configReader collects problems instead of stopping at the first one.
+type configReader struct {
+	cfg      *config.Config
+	problems []Problem
+}
+
+func (r *configReader) add(key, value, rule string) {
+	r.problems = append(r.problems, Problem{Key: key, Value: value, Rule: rule})
+}
+
+// raw returns the key's value and whether it is set.
+func (r *configReader) raw(key string) (string, bool) {
+	v, err := r.cfg.Try(key)
+	if err != nil {
+		return "", false
+	}
+	return v, true
+}
+
+func (r *configReader) str(key string) string {
+	v, _ := r.raw(key)
+	return v
+}
+
+// integer reads a whole number in [min, max]; set is false when the key is unset or invalid.
+func (r *configReader) integer(key string, min, max int) (n int, set bool) {
+	v, ok := r.raw(key)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		r.add(key, v, "must be a whole number")
+		return 0, false
+	}
+	if n < min || n > max {
+		r.add(key, v, fmt.Sprintf("must be between %d and %d", min, max))
+		return 0, false
+	}
+	return n, true
+}
+
+// object decodes a JSON object key strictly, so a misspelt field is reported, not ignored.
+func (r *configReader) object(key string, into any) bool {
+	v, ok := r.raw(key)
+	if !ok {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(v)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		r.add(key, v, "must be an object with the documented fields: "+jsonProblem(err))
+		return false
+	}
+	return true
+}
+
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return fmt.Sprintf("field %s must be a %s", typeErr.Field, typeErr.Type)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// loadConfig reads and validates every key. Chapter-specific rules are added by the chapter.
+func loadConfig(ctx *pulumi.Context, ch *chapter) (*Config, error) {
+	r := &configReader{cfg: config.New(ctx, configNamespace)}
+	c := &Config{
+		Chapter:           r.str("chapter"),
+		Prefix:            r.str("prefix"),
+		Location:          r.str("location"),
+		FailoverLocation:  r.str("failoverLocation"),
+		KubernetesVersion: r.str("kubernetesVersion"),
+		NodeVMSize:        r.str("nodeVmSize"),
+	}
+	c.NodeCount, _ = r.integer("nodeCount", 1, maxNodes)
+	if r.object("autoscale", &c.Autoscale) {
+		c.Autoscale.validate(r)
+	}
+	if n, ok := r.integer("nginxReplicas", 0, maxNginxReplicas); ok {
+		c.NginxReplicas = &n
+	}
+
+	c.validate(r, ctx.Stack())
+	if ch.validate != nil {
+		ch.validate(c, r)
+	}
+	if len(r.problems) > 0 {
+		return nil, &ConfigError{Stack: ctx.Stack(), Problems: r.problems}
+	}
+	return c, nil
+}
+
+func (c *Config) validate(r *configReader, stack string) {
+	switch {
+	case c.Prefix == "":
+		r.add("prefix", "", fmt.Sprintf("is required: it starts every Azure name; set it with `pulumi config set k8sbook:prefix <prefix> -s %s` (2–12 lowercase letters or digits, a letter first)", stack))
+	case !prefixRe.MatchString(c.Prefix):
+		r.add("prefix", c.Prefix, "must be 2–12 characters: a lowercase letter, then lowercase letters or digits")
+	}
+	checkLocation(r, "location", c.Location)
+	if c.FailoverLocation != "" {
+		checkLocation(r, "failoverLocation", c.FailoverLocation)
+	}
+	if c.KubernetesVersion != "" && !components.IsKubernetesVersion(c.KubernetesVersion) {
+		r.add("kubernetesVersion", c.KubernetesVersion, "must be empty (the AKS default) or 1.<minor>[.<patch>], e.g. 1.36; list them with `az aks get-versions -l <location>`")
+	}
+	if !components.IsVMSize(c.NodeVMSize) {
+		r.add("nodeVmSize", c.NodeVMSize, "must be an Azure VM size such as Standard_D2s_v3")
+	}
+}
+
+func checkLocation(r *configReader, key, value string) {
+	if !components.IsLocation(value) {
+		r.add(key, value, "must be an Azure region's short name in lowercase, e.g. japaneast (see `az account list-locations -o table`)")
+	}
+}
+
+func (a AutoscaleConfig) validate(r *configReader) {
+	if a.MinCount < 1 || a.MinCount > maxNodes {
+		r.add("autoscale.minCount", strconv.Itoa(a.MinCount), fmt.Sprintf("must be between 1 and %d", maxNodes))
+	}
+	if a.MaxCount < a.MinCount || a.MaxCount > maxNodes {
+		r.add("autoscale.maxCount", strconv.Itoa(a.MaxCount), fmt.Sprintf("must be between autoscale.minCount (%d) and %d", a.MinCount, maxNodes))
+	}
+	for _, d := range []struct{ key, value string }{
+		{"autoscale.scanInterval", a.ScanInterval},
+		{"autoscale.scaleDownDelayAfterAdd", a.ScaleDownDelayAfterAdd},
+		{"autoscale.scaleDownUnneededTime", a.ScaleDownUnneededTime},
+	} {
+		if d.value != "" && !components.IsAutoscalerDuration(d.value) {
+			r.add(d.key, d.value, "must be a whole number of seconds, minutes or hours, e.g. 10s or 10m")
+		}
+	}
+}
+
+// nginxReplicas is the configured count or the chapter's book value.
+func (c *Config) nginxReplicas(book int) int {
+	if c.NginxReplicas != nil {
+		return *c.NginxReplicas
+	}
+	return book
+}

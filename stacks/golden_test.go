@@ -1,0 +1,33 @@
+package stacks
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/k8sbook/k8sbook/internal/mocktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestGolden runs every stack that has a Pulumi.<stack>.yaml and compares what it registers with
+// testdata/<stack>.golden, and its Kubernetes objects with testdata/manifests/<stack>.json.
+func TestGolden(t *testing.T) {
+	for _, stack := range stackFiles(t) {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			res := runStack(t, stack)
+			require.NoError(t, res.Err)
+			checkGolden(t, filepath.Join(projectDir, "testdata", stack+".golden"), mocktest.Inventory(res.Resources))
+
+			manifests, err := mocktest.Manifests(stack, res.Resources)
+			require.NoError(t, err)
+			checkGolden(t, filepath.Join(projectDir, "testdata", "manifests", stack+".json"), manifests)
+		})
+	}
+}
+
+// TestEveryStackIsAChapter keeps the example files and the program's chapters in step.
+func TestEveryStackIsAChapter(t *testing.T) {
+	files := stackFiles(t)
+	assert.ElementsMatch(t, ChapterNames(), files, "every chapter needs a Pulumi.<stack>.yaml and every file a chapter")
+}

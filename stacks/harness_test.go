@@ -1,0 +1,94 @@
+package stacks
+
+import (
+	"bytes"
+	"fmt"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/k8sbook/k8sbook/internal/mocktest"
+	"github.com/stretchr/testify/require"
+)
+
+// update rewrites testdata/<stack>.golden and testdata/manifests/<stack>.json from the program.
+var update = flag.Bool("update", false, "rewrite golden inventories and manifests under testdata/")
+
+// projectDir holds Pulumi.yaml and the Pulumi.<stack>.yaml files.
+const projectDir = ".."
+
+// configEdit changes a stack's loaded config before the run: the way a test sets a bad value.
+type configEdit func(values map[string]string)
+
+func set(key, value string) configEdit {
+	return func(v map[string]string) { v[configNamespace+":"+key] = value }
+}
+
+func unset(key string) configEdit {
+	return func(v map[string]string) { delete(v, configNamespace+":"+key) }
+}
+
+// runStack runs the program for stack under mocks with the config from Pulumi.<stack>.yaml
+// (or configFrom's file when given via fromFile), after applying edits.
+func runStack(t *testing.T, stack string, edits ...configEdit) *mocktest.Result {
+	t.Helper()
+	return runStackWithFile(t, stack, stack, edits...)
+}
+
+func runStackWithFile(t *testing.T, stack, file string, edits ...configEdit) *mocktest.Result {
+	t.Helper()
+	cfg, err := mocktest.LoadStackConfig(projectDir, file)
+	require.NoError(t, err)
+	for _, edit := range edits {
+		edit(cfg.Values)
+	}
+	return mocktest.Run(Program, stack, cfg, mocktest.FakeAzure{})
+}
+
+// stackFiles lists the stacks that have an example config file.
+func stackFiles(t *testing.T) []string {
+	t.Helper()
+	matches, err := filepath.Glob(filepath.Join(projectDir, "Pulumi.*.yaml"))
+	require.NoError(t, err)
+	var stacks []string
+	for _, m := range matches {
+		stacks = append(stacks, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), "Pulumi."), ".yaml"))
+	}
+	require.NotEmpty(t, stacks)
+	return stacks
+}
+
+// checkGolden compares got with the file, or rewrites the file under -update.
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; create it with: go test ./stacks -run TestGolden -update")
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s is stale; review the diff and rewrite it with: go test ./stacks -run TestGolden -update\n%s",
+			path, firstDifference(want, got))
+	}
+}
+
+func firstDifference(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("first difference at line %d", i+1) + ":\n  want: " + wl + "\n  got:  " + gl
+		}
+	}
+	return ""
+}

@@ -1,0 +1,93 @@
+// Package stacks maps each Pulumi stack to one chapter of the book's Part 3 and wires the
+// components that chapter needs.
+package stacks
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+// chapter is one environment of the book: the stack name that selects it, the extra config rules
+// it needs, and the function that builds it.
+type chapter struct {
+	name string
+	// family is the chapter part of Azure names (ch10-blue builds ch10's resources).
+	family string
+	// validate adds the chapter's own config rules (required keys, cross-key constraints).
+	validate func(c *Config, r *configReader)
+	build    func(ctx *pulumi.Context, env *env) error
+}
+
+// chapters lists every environment the program can build, by stack name.
+var chapters = map[string]*chapter{
+	"ch09": {name: "ch09", family: "ch09", build: buildCh09},
+}
+
+// ChapterNames returns the valid stack (and k8sbook:chapter) names, sorted.
+func ChapterNames() []string {
+	names := make([]string, 0, len(chapters))
+	for n := range chapters {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// env is what a chapter's build function works with.
+type env struct {
+	cfg   *Config
+	names names
+}
+
+// Program is the Pulumi program: it resolves the chapter, validates config, then builds.
+func Program(ctx *pulumi.Context) error {
+	ch, err := resolveChapter(ctx)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(ctx, ch)
+	if err != nil {
+		return err
+	}
+	return ch.build(ctx, &env{
+		cfg:   cfg,
+		names: names{prefix: cfg.Prefix, chapter: ch.family},
+	})
+}
+
+// resolveChapter picks the chapter from k8sbook:chapter, or else from the stack name.
+func resolveChapter(ctx *pulumi.Context) (*chapter, error) {
+	override, _ := config.New(ctx, configNamespace).Try("chapter")
+	name := cmp.Or(override, ctx.Stack())
+	if ch, ok := chapters[name]; ok {
+		return ch, nil
+	}
+	valid := strings.Join(ChapterNames(), ", ")
+	if override != "" {
+		return nil, &ConfigError{Stack: ctx.Stack(), Problems: []Problem{{
+			Key: "chapter", Value: override, Rule: "must be one of: " + valid,
+		}}}
+	}
+	return nil, fmt.Errorf("stack %q is not a k8sbook chapter: name the stack one of %s, "+
+		"or keep the name and pick the chapter with `pulumi config set k8sbook:chapter <chapter> -s %s`",
+		ctx.Stack(), valid, ctx.Stack())
+}
+
+// names builds Azure names the book's way: {prefix}-k8sbook-{chapter}-{what}[-{color}][-{role}].
+type names struct {
+	prefix, chapter string
+}
+
+func (n names) of(parts ...string) string {
+	return strings.Join(append([]string{n.prefix, "k8sbook", n.chapter}, parts...), "-")
+}
+
+// tags marks every Azure resource with the project and chapter, to find and clean them up.
+func (n names) tags() map[string]string {
+	return map[string]string{"project": "k8sbook", "chapter": n.chapter}
+}
