@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -79,7 +80,11 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 		_ = store.Close(ctx)
 	}()
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(host, cmp.Or(getenv("PORT"), "8080")))
+	port := cmp.Or(getenv("PORT"), "8080")
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("PORT must be a port number, got %q", port)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
 	if err != nil {
 		return err
 	}

@@ -63,10 +63,12 @@ func OpenStore(mongoURL string, o StoreOptions) (*Store, error) {
 	if timeout <= 0 {
 		timeout = 2 * time.Second
 	}
-	opts := options.Client().ApplyURI(mongoURL).
+	// Defaults first: options given in the URL win.
+	opts := options.Client().
 		SetAppName("k8sbook-todo").
 		SetConnectTimeout(timeout).
-		SetServerSelectionTimeout(timeout)
+		SetServerSelectionTimeout(timeout).
+		ApplyURI(mongoURL)
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("MongoDB client: %s", redact(err.Error(), mongoURL))
