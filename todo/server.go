@@ -100,7 +100,11 @@ func (s *server) listTodos(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, todos)
+	views := make([]todoJSON, len(todos))
+	for i, t := range todos {
+		views[i] = t.view()
+	}
+	writeJSON(w, http.StatusOK, views)
 }
 
 func (s *server) createTodo(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +119,7 @@ func (s *server) createTodo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/todos/"+todo.ID.Hex())
-	writeJSON(w, http.StatusCreated, todo)
+	writeJSON(w, http.StatusCreated, todo.view())
 }
 
 func (s *server) deleteTodo(w http.ResponseWriter, r *http.Request) {

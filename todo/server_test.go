@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 func TestTodoCRUD(t *testing.T) {
@@ -207,4 +208,18 @@ func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// Documents written by the book's original Node.js app ({_id, text, __v},
+// no createdAt) list as they are.
+func TestListsDocumentsOfTheOriginalApp(t *testing.T) {
+	t.Parallel()
+	srv, store := newTestApp(t, startDB(t), StoreOptions{})
+	id := bson.NewObjectID()
+	_, err := store.coll.InsertOne(t.Context(), bson.D{{Key: "_id", Value: id}, {Key: "text", Value: "from the Node.js app"}, {Key: "__v", Value: 0}})
+	require.NoError(t, err)
+
+	res, body := do(t, http.MethodGet, srv.URL+"/api/todos", "", "")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.JSONEq(t, `[{"_id":"`+id.Hex()+`","text":"from the Node.js app"}]`, string(body))
 }
