@@ -170,7 +170,7 @@ var mutations = []mutation{
 		mutate: func(t *testing.T, c *Cluster) {
 			set(t, obj(t, c, "Deployment", TodoDeployment), int64(2), "spec", "replicaz")
 		},
-		verify: wantRefused("Deployment", TodoDeployment, `unknown field "spec.replicaz"`),
+		verify: wantRefused("Deployment", TodoDeployment, ".spec.replicaz: field not declared in schema"),
 	},
 	{
 		name: "invalid-value-refused", kind: "Deployment", object: NginxDeployment, ref: referenceNginx,

@@ -12,6 +12,8 @@ import (
 	"k8s.io/apiserver/pkg/storage/storagebackend"
 	"k8s.io/klog/v2"
 	kubeapiservertesting "k8s.io/kubernetes/cmd/kube-apiserver/app/testing"
+	"k8s.io/kubernetes/test/utils/ktesting"
+	"k8s.io/kubernetes/test/utils/ktesting/initoption"
 )
 
 // VerboseEnv, when set to a non-empty value, lets the API server log to stderr.
@@ -62,7 +64,10 @@ func startTarget(t *testing.T, etcd *Etcd) *Target {
 	storage := storagebackend.NewDefaultConfig(path.Join(uuid.New().String(), "registry"), nil)
 	storage.Transport.ServerList = etcd.endpoints
 	opts := kubeapiservertesting.NewDefaultTestServerOptions()
-	server, err := kubeapiservertesting.StartTestServer(t, opts, APIServerFlags, storage)
+	// The server's own log goes to the (silenced) global klog, not to the
+	// test's output, unless VerboseEnv is set.
+	tCtx := ktesting.Init(t, initoption.PerTestOutput(os.Getenv(VerboseEnv) != ""))
+	server, err := kubeapiservertesting.StartTestServer(tCtx, opts, APIServerFlags, storage)
 	if err != nil {
 		t.Fatalf("starting kube-apiserver: %v", err)
 	}
