@@ -134,6 +134,19 @@ func rules(t *testing.T, o *unstructured.Unstructured) []any {
 	return rs
 }
 
+// addRule widens a Role by one rule of its own, so the widening holds
+// whatever the Role's existing rules look like.
+func addRule(t *testing.T, role *unstructured.Unstructured, group, resource string, verbs ...string) {
+	t.Helper()
+	var vs []any
+	for _, v := range verbs {
+		vs = append(vs, v)
+	}
+	role.Object["rules"] = append(rules(t, role), map[string]any{
+		"apiGroups": []any{group}, "resources": []any{resource}, "verbs": vs,
+	})
+}
+
 func wantRefused(kind, name, reason string) func(*testing.T, []ApplyResult, map[string]Report) {
 	return func(t *testing.T, results []ApplyResult, _ map[string]Report) {
 		t.Helper()
@@ -182,8 +195,7 @@ var mutations = []mutation{
 	{
 		name: "developer-role-widened-to-secrets", kind: "RoleBinding", object: DevRoleBinding, ref: referenceTenant,
 		mutate: func(t *testing.T, c *Cluster) {
-			r := rules(t, obj(t, c, "Role", "k8sbook-dev"))[0].(map[string]any)
-			r["resources"] = append(r["resources"].([]any), "secrets")
+			addRule(t, obj(t, c, "Role", "k8sbook-dev"), "", "secrets", "*")
 		},
 		verify: wantProblem("rbac-tenant", "developer", "may get secrets", "but should not"),
 	},
@@ -206,16 +218,14 @@ var mutations = []mutation{
 	{
 		name: "pod-reader-widened-to-secrets", kind: "ServiceAccount", object: PodReaderSA, ref: referenceTenant,
 		mutate: func(t *testing.T, c *Cluster) {
-			r := rules(t, obj(t, c, "Role", "pod-reader"))[0].(map[string]any)
-			r["resources"] = append(r["resources"].([]any), "secrets")
+			addRule(t, obj(t, c, "Role", "pod-reader"), "", "secrets", "get", "list", "watch")
 		},
 		verify: wantProblem("rbac-tenant", "ServiceAccount k8sbook/k8sbook-pod-reader", "could list Secrets"),
 	},
 	{
 		name: "pod-reader-widened-to-delete", kind: "ServiceAccount", object: PodReaderSA, ref: referenceTenant,
 		mutate: func(t *testing.T, c *Cluster) {
-			r := rules(t, obj(t, c, "Role", "pod-reader"))[0].(map[string]any)
-			r["verbs"] = append(r["verbs"].([]any), "delete")
+			addRule(t, obj(t, c, "Role", "pod-reader"), "", "pods", "delete")
 		},
 		verify: wantProblem("rbac-tenant", "ServiceAccount k8sbook/k8sbook-pod-reader", "could delete a Pod"),
 	},
@@ -233,7 +243,12 @@ var mutations = []mutation{
 		mutate: func(t *testing.T, c *Cluster) {
 			d := obj(t, c, "Deployment", TodoDeployment)
 			cs, _, _ := unstructured.NestedSlice(d.Object, "spec", "template", "spec", "containers")
-			sc := cs[0].(map[string]any)["securityContext"].(map[string]any)
+			c0 := cs[0].(map[string]any)
+			sc, _ := c0["securityContext"].(map[string]any)
+			if sc == nil {
+				sc = map[string]any{}
+				c0["securityContext"] = sc
+			}
 			sc["allowPrivilegeEscalation"] = true
 			sc["capabilities"] = map[string]any{"add": []any{"NET_ADMIN"}}
 			set(t, d, cs, "spec", "template", "spec", "containers")
