@@ -9,7 +9,8 @@
 //	MONGO_DB          database name (default: the one in MONGO_URL's path, else "todoapp")
 //	POD_NAME, POD_NAMESPACE, NODE_NAME, CLUSTER_NAME
 //	                  shown on the page (set by the Kubernetes Deployment)
-//	SHUTDOWN_TIMEOUT  how long SIGTERM waits for in-flight requests (default 15s)
+//	SHUTDOWN_DELAY    how long to keep serving after SIGTERM before closing (default 0s)
+//	SHUTDOWN_TIMEOUT  how long SIGTERM then waits for in-flight requests (default 15s)
 //	LOG_LEVEL         debug, info (default), warn or error
 package main
 
@@ -56,6 +57,10 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 	if err != nil || shutdownTimeout <= 0 {
 		return fmt.Errorf("SHUTDOWN_TIMEOUT must be a positive duration such as 15s, got %q", getenv("SHUTDOWN_TIMEOUT"))
 	}
+	shutdownDelay, err := time.ParseDuration(cmp.Or(getenv("SHUTDOWN_DELAY"), "0s"))
+	if err != nil || shutdownDelay < 0 {
+		return fmt.Errorf("SHUTDOWN_DELAY must be a duration such as 5s, got %q", getenv("SHUTDOWN_DELAY"))
+	}
 	host := ""
 	mongoURL := getenv("MONGO_URL")
 	if mongoURL == "" && localDB != nil {
@@ -94,12 +99,13 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 		Node:      getenv("NODE_NAME"),
 		Cluster:   getenv("CLUSTER_NAME"),
 	}
-	return serve(ctx, ln, NewServer(store, info, logger), shutdownTimeout, logger)
+	return serve(ctx, ln, NewServer(store, info, logger), shutdownDelay, shutdownTimeout, logger)
 }
 
-// serve runs an HTTP server on ln until ctx is done, then shuts it down
-// gracefully within shutdownTimeout.
-func serve(ctx context.Context, ln net.Listener, h http.Handler, shutdownTimeout time.Duration, logger *slog.Logger) error {
+// serve runs an HTTP server on ln until ctx is done, keeps serving for
+// shutdownDelay (while Kubernetes takes the pod out of its Service's
+// endpoints), then shuts down gracefully within shutdownTimeout.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, shutdownDelay, shutdownTimeout time.Duration, logger *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -117,6 +123,14 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, shutdownTimeout
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+	}
+	if shutdownDelay > 0 {
+		logger.Info("stop signal received, still serving", "delay", shutdownDelay.String())
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serve: %w", err)
+		case <-time.After(shutdownDelay):
+		}
 	}
 	logger.Info("shutting down", "timeout", shutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)

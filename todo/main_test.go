@@ -145,6 +145,33 @@ func TestRunShutdownIsBounded(t *testing.T) {
 	}
 }
 
+// With SHUTDOWN_DELAY the server keeps answering for a while after the
+// signal, so clients routed to it before Kubernetes updated the Service's
+// endpoints aren't refused.
+func TestRunKeepsServingDuringShutdownDelay(t *testing.T) {
+	t.Parallel()
+	db := startDB(t)
+	ctx, stop := context.WithCancel(t.Context())
+	defer stop()
+	addr, logs, done := startRun(t, ctx, map[string]string{"PORT": "0", "MONGO_URL": db.URI(), "SHUTDOWN_DELAY": "1s"})
+
+	stop()
+	require.Eventually(t, func() bool {
+		return strings.Contains(logs.String(), "still serving")
+	}, 5*time.Second, 10*time.Millisecond)
+	res, err := http.Get("http://" + addr + "/api/todos")
+	require.NoError(t, err, "a new connection during the delay is served")
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after the delay")
+	}
+}
+
 func TestRunRejectsBadConfig(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -156,6 +183,7 @@ func TestRunRejectsBadConfig(t *testing.T) {
 		{"MONGO_URL not a connection string", map[string]string{"MONGO_URL": "https://user:hunter2@example.invalid/db"}, "MONGO_URL is not a valid MongoDB connection string"},
 		{"MONGO_URL with a bad port", map[string]string{"MONGO_URL": "mongodb://user:hunter2@db:99999/db"}, "MONGO_URL is not a valid MongoDB connection string"},
 		{"bad SHUTDOWN_TIMEOUT", map[string]string{"MONGO_URL": "mongodb://127.0.0.1:1/", "SHUTDOWN_TIMEOUT": "soon"}, "SHUTDOWN_TIMEOUT must be a positive duration"},
+		{"bad SHUTDOWN_DELAY", map[string]string{"MONGO_URL": "mongodb://127.0.0.1:1/", "SHUTDOWN_DELAY": "-1s"}, "SHUTDOWN_DELAY must be a duration"},
 		{"bad LOG_LEVEL", map[string]string{"MONGO_URL": "mongodb://127.0.0.1:1/", "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"bad PORT", map[string]string{"MONGO_URL": "mongodb://127.0.0.1:1/", "PORT": "http"}, `PORT must be a port number, got "http"`},
 	}
