@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 	"time"
 
@@ -83,6 +84,26 @@ func TestBrowserAddListDelete(t *testing.T) {
 		))
 	}
 
+	// Collect console errors, uncaught exceptions and CSP violations.
+	require.NoError(t, chromedp.Do(ctx)) // starts the browser and the tab
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
+				mu.Lock()
+				problems = append(problems, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL),
 		chromedp.WaitVisible(chromedp.ID("todo-form")),
@@ -127,6 +148,10 @@ func TestBrowserAddListDelete(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.Reload()))
 	waitCount(1)
 	assert.Equal(t, []string{"しくみがわかる Kubernetes を読む"}, listed())
+
+	mu.Lock()
+	assert.Empty(t, problems, "the page runs without console errors or CSP violations")
+	mu.Unlock()
 
 	if path := os.Getenv("TODO_SCREENSHOT"); path != "" {
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())

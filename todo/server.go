@@ -205,7 +205,7 @@ func decodeError(err error) error {
 	}
 	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 		if te.Field != "" {
-			return invalidf("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))
+			return invalidf("%s must be a %s", te.Field, strings.TrimPrefix(te.Type.String(), "*"))
 		}
 		return invalidf("body must be a JSON object")
 	}
@@ -216,13 +216,6 @@ func decodeError(err error) error {
 		return invalidf("unknown field %s", field)
 	}
 	return invalidf("malformed JSON")
-}
-
-func jsonKind(goKind string) string {
-	if goKind == "string" || goKind == "ptr" {
-		return "string"
-	}
-	return goKind
 }
 
 type errorBody struct {
