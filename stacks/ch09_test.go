@@ -73,9 +73,7 @@ func TestCh09(t *testing.T) {
 
 	t.Run("the kubeconfig is a secret from the invoke to the provider and the output", func(t *testing.T) {
 		token := mocktest.FakeToken("tm99-k8sbook-ch09-aks-primary")
-		kc, ok := provider.InputValue("kubeconfig")
-		require.True(t, ok)
-		assert.True(t, kc.ContainsSecrets(), "provider kubeconfig input must be secret")
+		assert.True(t, provider.InputIsSecret("kubeconfig"), "provider kubeconfig input must be secret")
 
 		out := res.Outputs["kubeconfig"]
 		assert.True(t, out.Secret, "kubeconfig output must be secret")

@@ -30,6 +30,10 @@ type Config struct {
 	Autoscale         AutoscaleConfig
 	// NginxReplicas is nil when unset: each chapter then uses the book's count.
 	NginxReplicas *int
+	// TodoImage is the ToDo app's container image; required where the app runs.
+	TodoImage          string
+	MongoServerVersion string
+	ProtectDatabase    bool
 }
 
 // AutoscaleConfig is the k8sbook:autoscale object.
@@ -125,6 +129,19 @@ func (r *configReader) integer(key string, min, max int) (n int, set bool) {
 	return n, true
 }
 
+// boolean reads true/false; unset is false.
+func (r *configReader) boolean(key string) bool {
+	v, ok := r.raw(key)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		r.add(key, v, "must be true or false")
+	}
+	return b
+}
+
 // object decodes a JSON object key strictly, so a misspelt field is reported, not ignored.
 func (r *configReader) object(key string, into any) bool {
 	v, ok := r.raw(key)
@@ -159,9 +176,13 @@ func loadConfig(ctx *pulumi.Context, ch *chapter) (*Config, error) {
 		KubernetesVersion: r.str("kubernetesVersion"),
 		NodeVMSize:        r.str("nodeVmSize"),
 	}
+	c.TodoImage = r.str("todoImage")
+	c.MongoServerVersion = r.str("mongoServerVersion")
+	c.ProtectDatabase = r.boolean("protectDatabase")
 	c.NodeCount, _ = r.integer("nodeCount", 1, maxNodes)
 	if r.object("autoscale", &c.Autoscale) {
 		c.Autoscale.validate(r)
+
 	}
 	if n, ok := r.integer("nginxReplicas", 0, maxNginxReplicas); ok {
 		c.NginxReplicas = &n
@@ -169,7 +190,7 @@ func loadConfig(ctx *pulumi.Context, ch *chapter) (*Config, error) {
 
 	c.validate(r, ctx.Stack())
 	if ch.validate != nil {
-		ch.validate(c, r)
+		ch.validate(c, r, ctx.Stack())
 	}
 	if len(r.problems) > 0 {
 		return nil, &ConfigError{Stack: ctx.Stack(), Problems: r.problems}
@@ -193,6 +214,30 @@ func (c *Config) validate(r *configReader, stack string) {
 	}
 	if !components.IsVMSize(c.NodeVMSize) {
 		r.add("nodeVmSize", c.NodeVMSize, "must be an Azure VM size such as Standard_D2s_v3")
+	}
+	if c.TodoImage != "" && !components.IsImageReference(c.TodoImage) {
+		r.add("todoImage", c.TodoImage, "must be a container image reference such as myacr.azurecr.io/todo:1.0.0")
+	}
+	if !components.IsMongoServerVersion(c.MongoServerVersion) {
+		r.add("mongoServerVersion", c.MongoServerVersion, "must be a Cosmos DB for MongoDB server version: 4.2, 5.0, 6.0 or 7.0")
+	}
+}
+
+// requireTodoImage is the rule of every chapter that runs the ToDo app.
+func requireTodoImage(c *Config, r *configReader, stack string) {
+	if c.TodoImage == "" {
+		r.add("todoImage", "", fmt.Sprintf("is required: build the ToDo app's image and push it to a registry "+
+			"the clusters can pull from, e.g. `az acr build --registry <acr> --image todo:1.0.0 todo/`, then "+
+			"`pulumi config set k8sbook:todoImage <acr>.azurecr.io/todo:1.0.0 -s %s`", stack))
+	}
+}
+
+// requireFailoverLocation is the rule of every chapter with a second region.
+func requireFailoverLocation(c *Config, r *configReader) {
+	if c.FailoverLocation == "" {
+		r.add("failoverLocation", "", "is required: the second region for Cosmos DB and the failover cluster")
+	} else if c.FailoverLocation == c.Location {
+		r.add("failoverLocation", c.FailoverLocation, "must differ from k8sbook:location: failover needs a second region")
 	}
 }
 

@@ -19,12 +19,16 @@ type chapter struct {
 	// family is the chapter part of Azure names (ch10-blue builds ch10's resources).
 	family string
 	// validate adds the chapter's own config rules (required keys, cross-key constraints).
-	validate func(c *Config, r *configReader)
+	validate func(c *Config, r *configReader, stack string)
 	build    func(ctx *pulumi.Context, env *env) error
 }
 
 // chapters lists every environment the program can build, by stack name.
 var chapters = map[string]*chapter{
+	"ch08": {name: "ch08", family: "ch08", build: buildCh08, validate: func(c *Config, r *configReader, stack string) {
+		requireFailoverLocation(c, r)
+		requireTodoImage(c, r, stack)
+	}},
 	"ch09": {name: "ch09", family: "ch09", build: buildCh09},
 }
 

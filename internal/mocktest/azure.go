@@ -22,6 +22,8 @@ var _ Cloud = FakeAzure{}
 // armTypes maps the tokens we create to their ARM resource types, for resource IDs.
 var armTypes = map[string]string{
 	"azure-native:containerservice/v20241001:ManagedCluster": "Microsoft.ContainerService/managedClusters",
+	"azure-native:documentdb:DatabaseAccount":                "Microsoft.DocumentDB/databaseAccounts",
+	"azure-native:network:Profile":                           "Microsoft.Network/trafficManagerProfiles",
 }
 
 // Outputs returns the resource's ID and output properties.
@@ -45,6 +47,22 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 		out["nodeResourceGroup"] = resource.NewProperty(fmt.Sprintf("MC_%s_%s_%s", rg, name, str("location")))
 		out["fqdn"] = resource.NewProperty(name + ".hcp." + str("location") + ".azmk8s.io")
 		id = armID(rg, armTypes[r.Type], name)
+	case r.Type == "azure-native:documentdb:DatabaseAccount":
+		name := str("accountName")
+		out["name"] = resource.NewProperty(name)
+		out["documentEndpoint"] = resource.NewProperty("https://" + name + ".documents.azure.com:443/")
+		id = armID(str("resourceGroupName"), armTypes[r.Type], name)
+	case r.Type == "azure-native:network:Profile":
+		name := str("profileName")
+		out["name"] = resource.NewProperty(name)
+		if dns, ok := r.Inputs["dnsConfig"]; ok && dns.IsObject() {
+			cfg := dns.ObjectValue().Copy()
+			cfg["fqdn"] = resource.NewProperty(cfg["relativeName"].StringValue() + ".trafficmanager.net")
+			out["dnsConfig"] = resource.NewObjectProperty(cfg)
+		}
+		id = armID(str("resourceGroupName"), armTypes[r.Type], name)
+	case r.Type == "azure-native:network:Endpoint":
+		out["name"] = resource.NewProperty(str("endpointName"))
 	case r.Type == "kubernetes:core/v1:Service":
 		// Each cluster gets its own public IP, so tests can tell which Service an endpoint targets.
 		ip := LoadBalancerIP(r.ProviderURN())
@@ -73,6 +91,20 @@ func (FakeAzure) Invoke(token string, args resource.PropertyMap) (resource.Prope
 				}),
 			}),
 		}, nil
+	case "azure-native:documentdb:listDatabaseAccountConnectionStrings":
+		account := args["accountName"].StringValue()
+		entry := func(description, cs string) resource.PropertyValue {
+			return resource.NewObjectProperty(resource.PropertyMap{
+				"description":      resource.NewProperty(description),
+				"connectionString": resource.NewProperty(cs),
+			})
+		}
+		return resource.PropertyMap{
+			"connectionStrings": resource.NewArrayProperty([]resource.PropertyValue{
+				entry("Primary MongoDB Connection String", FakeMongoURL(account)),
+				entry("Secondary MongoDB Connection String", strings.Replace(FakeMongoURL(account), "primarykey", "secondarykey", 1)),
+			}),
+		}, nil
 	}
 	return nil, fmt.Errorf("the fake cloud has no answer for invoke %s", token)
 }
@@ -95,6 +127,17 @@ contexts:
   context: {cluster: %[1]s, user: clusterAdmin_%[1]s}
 current-context: %[1]s-admin
 `, cluster, FakeToken(cluster))
+}
+
+// FakeMongoURL is the primary MongoDB connection string the fake cloud returns for an account.
+func FakeMongoURL(account string) string {
+	return fmt.Sprintf("mongodb://%[1]s:%[2]s@%[1]s.mongo.cosmos.azure.com:10255/?ssl=true&replicaSet=globaldb&retrywrites=false&maxIdleTimeMS=120000&appName=@%[1]s@",
+		account, FakeCosmosKey(account))
+}
+
+// FakeCosmosKey is the account key inside FakeMongoURL.
+func FakeCosmosKey(account string) string {
+	return "primarykey" + strings.ReplaceAll(account, "-", "") + "=="
 }
 
 // FakeToken is the admin token inside FakeKubeconfig.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/providers"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/providers"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -23,7 +23,9 @@ type Resource struct {
 	// Parent is the parent's URN; empty for children of the stack.
 	Parent string
 	// Provider is the explicit provider reference ("<urn>::<id>"); empty means the default provider.
-	Provider       string
+	Provider string
+	// Version is the provider version the resource asked for; empty for the SDK's default.
+	Version        string
 	Inputs         resource.PropertyMap
 	Dependencies   []string // URNs
 	IgnoreChanges  []string
@@ -83,6 +85,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	}
 	if rpc := args.RegisterRPC; rpc != nil {
 		res.Parent = rpc.GetParent()
+		res.Version = rpc.GetVersion()
 		res.Dependencies = slices.Clone(rpc.GetDependencies())
 		res.IgnoreChanges = slices.Clone(rpc.GetIgnoreChanges())
 		res.Protect = rpc.GetProtect()

@@ -19,16 +19,16 @@ func Plain(v resource.PropertyValue, redact bool) any {
 	switch {
 	case v.IsSecret():
 		if redact {
-			return SecretPlaceholder
+			return redactLeaves(Plain(v.SecretValue().Element, false))
 		}
 		return Plain(v.SecretValue().Element, redact)
 	case v.IsOutput():
 		o := v.OutputValue()
-		if o.Secret && redact {
-			return SecretPlaceholder
-		}
 		if !o.Known {
 			return "[unknown]"
+		}
+		if o.Secret && redact {
+			return redactLeaves(Plain(o.Element, false))
 		}
 		return Plain(o.Element, redact)
 	case v.IsComputed():
@@ -50,6 +50,25 @@ func Plain(v resource.PropertyValue, redact bool) any {
 		return nil
 	default:
 		return v.V
+	}
+}
+
+// redactLeaves keeps the shape of a secret object (its keys, so a Secret's stringData stays a
+// map) and replaces every scalar with SecretPlaceholder.
+func redactLeaves(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = redactLeaves(e)
+		}
+		return v
+	case []any:
+		for i, e := range v {
+			v[i] = redactLeaves(e)
+		}
+		return v
+	default:
+		return SecretPlaceholder
 	}
 }
 

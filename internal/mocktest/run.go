@@ -152,18 +152,58 @@ func (r *Result) ByURN(urn string) (Resource, bool) {
 // Input returns the plain value (secrets unwrapped) at a property path such as
 // "agentPoolProfiles[0].minCount", and whether it is present.
 func (res Resource) Input(path string) (any, bool) {
-	v, ok := res.InputValue(path)
+	v, _, ok := res.lookup(path)
 	if !ok {
 		return nil, false
 	}
 	return Plain(v, false), true
 }
 
-// InputValue returns the raw property value at a path, secrets and all.
-func (res Resource) InputValue(path string) (resource.PropertyValue, bool) {
+// InputIsSecret reports whether the value at path is present and secret, either itself or
+// because an enclosing value is.
+func (res Resource) InputIsSecret(path string) bool {
+	v, enclosed, ok := res.lookup(path)
+	return ok && (enclosed || v.ContainsSecrets())
+}
+
+// lookup walks a property path, looking through secrets and known outputs on the way; secret
+// tells whether it passed through one.
+func (res Resource) lookup(path string) (v resource.PropertyValue, secret bool, ok bool) {
 	p, err := resource.ParsePropertyPath(path)
 	if err != nil {
-		return resource.PropertyValue{}, false
+		return resource.PropertyValue{}, false, false
 	}
-	return p.Get(resource.NewObjectProperty(res.Inputs))
+	v = resource.NewObjectProperty(res.Inputs)
+	for _, key := range p {
+		v, secret = unwrap(v, secret)
+		switch k := key.(type) {
+		case string:
+			if !v.IsObject() {
+				return resource.PropertyValue{}, false, false
+			}
+			if v, ok = v.ObjectValue()[resource.PropertyKey(k)]; !ok {
+				return resource.PropertyValue{}, false, false
+			}
+		case int:
+			if !v.IsArray() || k < 0 || k >= len(v.ArrayValue()) {
+				return resource.PropertyValue{}, false, false
+			}
+			v = v.ArrayValue()[k]
+		}
+	}
+	return v, secret, true
+}
+
+func unwrap(v resource.PropertyValue, secret bool) (resource.PropertyValue, bool) {
+	for {
+		switch {
+		case v.IsSecret():
+			v, secret = v.SecretValue().Element, true
+		case v.IsOutput() && v.OutputValue().Known:
+			secret = secret || v.OutputValue().Secret
+			v = v.OutputValue().Element
+		default:
+			return v, secret
+		}
+	}
 }
