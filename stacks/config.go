@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,6 +36,38 @@ type Config struct {
 	TodoImage          string
 	MongoServerVersion string
 	ProtectDatabase    bool
+	// SharedStack is the stack a color stack reads; empty = <org>/<project>/<chapter>.
+	SharedStack string
+	// TrafficPriority is nil when unset: the color's book value applies.
+	TrafficPriority *int
+	Kured           KuredConfig
+}
+
+// KuredConfig is the k8sbook:kured object.
+type KuredConfig struct {
+	ChartVersion string   `json:"chartVersion,omitempty"`
+	Period       string   `json:"period,omitempty"`
+	RebootDays   []string `json:"rebootDays,omitempty"`
+	StartTime    string   `json:"startTime,omitempty"`
+	EndTime      string   `json:"endTime,omitempty"`
+	TimeZone     string   `json:"timeZone,omitempty"`
+	LockTTL      string   `json:"lockTtl,omitempty"`
+	DrainTimeout string   `json:"drainTimeout,omitempty"`
+}
+
+// args maps the config onto the component, whose checks name the fields.
+func (k KuredConfig) args() *components.KuredArgs {
+	return &components.KuredArgs{
+		ChartVersion: k.ChartVersion, Period: k.Period, RebootDays: k.RebootDays,
+		StartTime: k.StartTime, EndTime: k.EndTime, TimeZone: k.TimeZone,
+		LockTTL: k.LockTTL, DrainTimeout: k.DrainTimeout,
+	}
+}
+
+// kuredKeys maps KuredArgs fields to the config's JSON names.
+var kuredKeys = map[string]string{
+	"ChartVersion": "chartVersion", "Period": "period", "RebootDays": "rebootDays", "StartTime": "startTime",
+	"EndTime": "endTime", "TimeZone": "timeZone", "LockTTL": "lockTtl", "DrainTimeout": "drainTimeout",
 }
 
 // AutoscaleConfig is the k8sbook:autoscale object.
@@ -187,6 +221,13 @@ func loadConfig(ctx *pulumi.Context, ch *chapter) (*Config, error) {
 	if n, ok := r.integer("nginxReplicas", 0, maxNginxReplicas); ok {
 		c.NginxReplicas = &n
 	}
+	c.SharedStack = r.str("sharedStack")
+	if n, ok := r.integer("trafficPriority", components.MinTrafficPriority, components.MaxTrafficPriority); ok {
+		c.TrafficPriority = &n
+	}
+	if r.object("kured", &c.Kured) {
+		c.Kured.validate(r)
+	}
 
 	c.validate(r, ctx.Stack())
 	if ch.validate != nil {
@@ -232,6 +273,13 @@ func requireTodoImage(c *Config, r *configReader, stack string) {
 	}
 }
 
+// checkSharedStack is the rule of the color stacks: a fully qualified stack name when set.
+func checkSharedStack(c *Config, r *configReader) {
+	if c.SharedStack != "" && strings.Count(c.SharedStack, "/") != 2 {
+		r.add("sharedStack", c.SharedStack, "must be <organization>/<project>/<stack>, e.g. organization/k8sbook/ch10")
+	}
+}
+
 // requireFailoverLocation is the rule of every chapter with a second region.
 func requireFailoverLocation(c *Config, r *configReader) {
 	if c.FailoverLocation == "" {
@@ -262,6 +310,18 @@ func (a AutoscaleConfig) validate(r *configReader) {
 		if d.value != "" && !components.IsAutoscalerDuration(d.value) {
 			r.add(d.key, d.value, "must be a whole number of seconds, minutes or hours, e.g. 10s or 10m")
 		}
+	}
+}
+
+func (k KuredConfig) validate(r *configReader) {
+	problems := k.args().KuredProblems()
+	for _, field := range slices.Sorted(maps.Keys(problems)) {
+		key := kuredKeys[field]
+		value, _ := json.Marshal(map[string]any{
+			"chartVersion": k.ChartVersion, "period": k.Period, "rebootDays": k.RebootDays, "startTime": k.StartTime,
+			"endTime": k.EndTime, "timeZone": k.TimeZone, "lockTtl": k.LockTTL, "drainTimeout": k.DrainTimeout,
+		}[key])
+		r.add("kured."+key, strings.Trim(string(value), `"`), problems[field])
 	}
 }
 

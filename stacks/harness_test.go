@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/k8sbook/k8sbook/internal/mocktest"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -44,7 +45,26 @@ func runStackWithFile(t *testing.T, stack, file string, edits ...configEdit) *mo
 	for _, edit := range edits {
 		edit(cfg.Values)
 	}
-	return mocktest.Run(Program, stack, cfg, mocktest.FakeAzure{})
+	return mocktest.Run(Program, stack, cfg, cloudFor(t, stack))
+}
+
+// sharedStackOf names the stack a color stack reads by default.
+var sharedStackOf = map[string]string{"ch10-blue": "ch10", "ch10-green": "ch10"}
+
+// cloudFor is the fake cloud for a stack. A color stack's StackReference is answered with the
+// outputs of its shared stack's own mocked run, so the contract between the stacks is what is
+// tested, not a hand-written copy of it.
+func cloudFor(t *testing.T, stack string) mocktest.Cloud {
+	t.Helper()
+	shared, ok := sharedStackOf[stack]
+	if !ok {
+		return mocktest.FakeAzure{}
+	}
+	res := runStack(t, shared)
+	require.NoError(t, res.Err, "the shared stack %s must run first", shared)
+	return mocktest.WithStacks{Cloud: mocktest.FakeAzure{}, Stacks: map[string]map[string]mocktest.Output{
+		"organization/k8sbook/" + shared: res.Outputs,
+	}}
 }
 
 // stackFiles lists the stacks that have an example config file.
@@ -74,6 +94,18 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s is stale; review the diff and rewrite it with: go test ./stacks -run TestGolden -update\n%s",
 			path, firstDifference(want, got))
 	}
+}
+
+// checkAbsent: a stack without Kubernetes objects has no manifest file (a stale one is removed
+// under -update).
+func checkAbsent(t *testing.T, path string) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.RemoveAll(path))
+		return
+	}
+	_, err := os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "%s belongs to no stack with Kubernetes objects; remove it", path)
 }
 
 func firstDifference(want, got []byte) string {

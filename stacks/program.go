@@ -18,6 +18,8 @@ type chapter struct {
 	name string
 	// family is the chapter part of Azure names (ch10-blue builds ch10's resources).
 	family string
+	// color is blue or green for the stacks of a blue/green pair.
+	color string
 	// validate adds the chapter's own config rules (required keys, cross-key constraints).
 	validate func(c *Config, r *configReader, stack string)
 	build    func(ctx *pulumi.Context, env *env) error
@@ -29,7 +31,18 @@ var chapters = map[string]*chapter{
 		requireFailoverLocation(c, r)
 		requireTodoImage(c, r, stack)
 	}},
-	"ch09": {name: "ch09", family: "ch09", build: buildCh09},
+	"ch09":       {name: "ch09", family: "ch09", build: buildCh09},
+	"ch10":       {name: "ch10", family: "ch10", build: buildCh10},
+	"ch10-blue":  ch10Color("blue"),
+	"ch10-green": ch10Color("green"),
+}
+
+func ch10Color(color string) *chapter {
+	return &chapter{name: "ch10-" + color, family: "ch10", color: color, build: buildCh10Color,
+		validate: func(c *Config, r *configReader, stack string) {
+			requireTodoImage(c, r, stack)
+			checkSharedStack(c, r)
+		}}
 }
 
 // ChapterNames returns the valid stack (and k8sbook:chapter) names, sorted.
@@ -46,6 +59,7 @@ func ChapterNames() []string {
 type env struct {
 	cfg   *Config
 	names names
+	color string
 }
 
 // Program is the Pulumi program: it resolves the chapter, validates config, then builds.
@@ -61,6 +75,7 @@ func Program(ctx *pulumi.Context) error {
 	return ch.build(ctx, &env{
 		cfg:   cfg,
 		names: names{prefix: cfg.Prefix, chapter: ch.family},
+		color: ch.color,
 	})
 }
 

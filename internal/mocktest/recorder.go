@@ -94,6 +94,11 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			res.CustomTimeouts = map[string]string{"create": ct.GetCreate(), "update": ct.GetUpdate(), "delete": ct.GetDelete()}
 		}
 	}
+	if rpc := args.ReadRPC; rpc != nil {
+		res.Parent = rpc.GetParent()
+		res.Dependencies = slices.Clone(rpc.GetDependencies())
+		res.Version = rpc.GetVersion()
+	}
 	res.URN = r.urnOf(res)
 	id, outputs, err := r.cloud.Outputs(res)
 	if err != nil {

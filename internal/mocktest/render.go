@@ -146,7 +146,7 @@ type HelmRelease struct {
 const helmReleaseType = "kubernetes:helm.sh/v3:Release"
 
 // Manifests groups the stack's Kubernetes objects by the cluster their provider points at.
-// Secret values are replaced by SecretPlaceholder.
+// Secret values are replaced by SecretPlaceholder. A stack without Kubernetes objects has none: nil.
 func Manifests(stack string, resources []Resource) ([]byte, error) {
 	clusters := map[string]*ClusterManifest{}
 	for _, r := range resources {
@@ -167,6 +167,9 @@ func Manifests(stack string, resources []Resource) ([]byte, error) {
 			continue
 		}
 		cm.Objects = append(cm.Objects, PlainMap(r.Inputs, true))
+	}
+	if len(clusters) == 0 {
+		return nil, nil
 	}
 	file := ManifestFile{Stack: stack, Clusters: []ClusterManifest{}}
 	for _, cm := range clusters {
