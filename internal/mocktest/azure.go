@@ -24,6 +24,19 @@ var armTypes = map[string]string{
 	"azure-native:containerservice/v20241001:ManagedCluster": "Microsoft.ContainerService/managedClusters",
 	"azure-native:documentdb:DatabaseAccount":                "Microsoft.DocumentDB/databaseAccounts",
 	"azure-native:network:Profile":                           "Microsoft.Network/trafficManagerProfiles",
+	"azure-native:operationalinsights:Workspace":             "Microsoft.OperationalInsights/workspaces",
+	"azure-native:insights:ActionGroup":                      "Microsoft.Insights/actionGroups",
+	"azure-native:insights:DataCollectionRule":               "Microsoft.Insights/dataCollectionRules",
+	"azure-native:insights:MetricAlert":                      "Microsoft.Insights/metricAlerts",
+}
+
+// armNameKeys names the input that holds the Azure name of resource group-scoped resources
+// whose outputs need nothing but their name and ID.
+var armNameKeys = map[string]string{
+	"azure-native:operationalinsights:Workspace": "workspaceName",
+	"azure-native:insights:ActionGroup":          "actionGroupName",
+	"azure-native:insights:DataCollectionRule":   "dataCollectionRuleName",
+	"azure-native:insights:MetricAlert":          "ruleName",
 }
 
 // Outputs returns the resource's ID and output properties.
@@ -73,6 +86,21 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 				}),
 			}),
 		})
+	case armNameKeys[r.Type] != "":
+		name := str(armNameKeys[r.Type])
+		out["name"] = resource.NewProperty(name)
+		id = armID(str("resourceGroupName"), armTypes[r.Type], name)
+		switch r.Type {
+		case "azure-native:operationalinsights:Workspace":
+			out["customerId"] = resource.NewProperty(fakeGUID("workspace " + id))
+		case "azure-native:insights:DataCollectionRule":
+			out["immutableId"] = resource.NewProperty("dcr-" + strings.ReplaceAll(fakeGUID(id), "-", ""))
+		}
+	case r.Type == "azure-native:insights:DataCollectionRuleAssociation":
+		// An extension resource: its ID hangs off the resource it is associated with.
+		name := str("associationName")
+		out["name"] = resource.NewProperty(name)
+		id = str("resourceUri") + "/providers/Microsoft.Insights/dataCollectionRuleAssociations/" + name
 	}
 	return id, out, nil
 }
@@ -146,6 +174,12 @@ func FakeToken(cluster string) string { return "admintoken-" + strings.ReplaceAl
 // LoadBalancerIP is the public IP the fake cloud gives a Service on the cluster of providerURN.
 func LoadBalancerIP(providerURN string) string {
 	return fmt.Sprintf("20.%d.%d.10", crc32.ChecksumIEEE([]byte(providerURN))%200+1, len(providerURN)%200+1)
+}
+
+// fakeGUID is a GUID-shaped value derived from seed, the same on every run.
+func fakeGUID(seed string) string {
+	a, b := crc32.ChecksumIEEE([]byte(seed)), crc32.ChecksumIEEE([]byte(seed+"/"))
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%04x%08x", a, b>>16, b&0xfff, a>>20, a&0xffff, b)
 }
 
 func armID(rg, armType, name string) string {
