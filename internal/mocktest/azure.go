@@ -1,6 +1,7 @@
 package mocktest
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"hash/crc32"
@@ -101,6 +102,12 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 		name := str("associationName")
 		out["name"] = resource.NewProperty(name)
 		id = str("resourceUri") + "/providers/Microsoft.Insights/dataCollectionRuleAssociations/" + name
+	case r.Type == "azure-native:authorization:RoleAssignment":
+		// Also an extension resource, of its scope. Azure needs a GUID name; without one the
+		// fake derives it from the logical name.
+		name := cmp.Or(str("roleAssignmentName"), fakeGUID(r.URN))
+		out["name"] = resource.NewProperty(name)
+		id = str("scope") + "/providers/Microsoft.Authorization/roleAssignments/" + name
 	}
 	return id, out, nil
 }
