@@ -1,7 +1,6 @@
 package components
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 
@@ -37,8 +36,9 @@ type AKSClusterArgs struct {
 	NodeOSUpgradeChannel string
 	// EntraID enables AKS-managed Microsoft Entra ID; nil builds a cluster with Kubernetes RBAC only.
 	EntraID *EntraID
-	// Monitoring enables the monitoring add-on; nil leaves it off.
-	Monitoring *Monitoring
+	// Monitoring enables the monitoring add-on, sends Container Insights data to the shared
+	// workspace and, with an action group, adds the pending-pods alert; nil leaves it off.
+	Monitoring *ClusterMonitoringArgs
 	Tags       map[string]string
 }
 
@@ -55,13 +55,13 @@ type Autoscale struct {
 // EntraID configures AKS-managed Microsoft Entra ID integration.
 type EntraID struct {
 	AdminGroupObjectIDs []string
-	EnableAzureRBAC     bool
-	TenantID            string // empty = the subscription's tenant
-}
-
-// Monitoring connects the cluster to a Log Analytics workspace through the monitoring add-on.
-type Monitoring struct {
-	WorkspaceResourceID pulumi.StringInput
+	// EnableAzureRBAC lets Azure role assignments authorize Kubernetes requests. Changing it
+	// makes Azure replace the cluster.
+	EnableAzureRBAC bool
+	TenantID        string // empty = the subscription's tenant
+	// DisableLocalAccounts removes the admin credentials. The provider then logs in through
+	// kubelogin with the Azure CLI's identity, which needs kubelogin on the PATH and `az login`.
+	DisableLocalAccounts bool
 }
 
 // AKSCluster is a managed cluster with a system-assigned identity and a Kubernetes provider built
@@ -107,8 +107,8 @@ func (a *AKSClusterArgs) validate() error {
 	} else {
 		errs = append(errs, a.Autoscale.validate()...)
 	}
-	if a.Monitoring != nil && a.Monitoring.WorkspaceResourceID == nil {
-		errs = append(errs, errors.New("Monitoring.WorkspaceResourceID: required when Monitoring is set"))
+	if a.Monitoring != nil {
+		errs = append(errs, a.Monitoring.validate()...)
 	}
 	return errors.Join(errs...)
 }
@@ -158,11 +158,14 @@ func NewAKSCluster(ctx *pulumi.Context, name string, args *AKSClusterArgs, opts 
 		return nil, err
 	}
 
-	creds := cs.ListManagedClusterAdminCredentialsOutput(ctx, cs.ListManagedClusterAdminCredentialsOutputArgs{
-		ResourceGroupName: args.ResourceGroupName,
-		ResourceName:      cluster.Name,
-	}, pulumi.Parent(c))
-	kubeconfig := pulumi.ToSecret(creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(decodeKubeconfig)).(pulumi.StringOutput)
+	if args.Monitoring != nil {
+		if err := newClusterMonitoring(ctx, name, c, args.ResourceGroupName, args.ClusterName,
+			cluster.ID().ToStringOutput(), args.Monitoring, args.Tags); err != nil {
+			return nil, err
+		}
+	}
+
+	kubeconfig := pulumi.ToSecret(args.credentials(ctx, c, cluster)).(pulumi.StringOutput)
 
 	provider, err := kubernetes.NewProvider(ctx, name+"-k8s", &kubernetes.ProviderArgs{
 		Kubeconfig: kubeconfig,
@@ -189,15 +192,28 @@ func NewAKSCluster(ctx *pulumi.Context, name string, args *AKSClusterArgs, opts 
 	return c, nil
 }
 
-func decodeKubeconfig(encoded string) (string, error) {
-	raw, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		return "", fmt.Errorf("decoding the cluster's admin kubeconfig: %w", err)
+// credentials reads the kubeconfig the provider uses: the admin one while local accounts exist,
+// else the Entra user one rewritten for a non-interactive kubelogin.
+func (a *AKSClusterArgs) credentials(ctx *pulumi.Context, parent pulumi.Resource, cluster *cs.ManagedCluster) pulumi.StringOutput {
+	if a.EntraID != nil && a.EntraID.DisableLocalAccounts {
+		creds := cs.ListManagedClusterUserCredentialsOutput(ctx, cs.ListManagedClusterUserCredentialsOutputArgs{
+			ResourceGroupName: a.ResourceGroupName,
+			ResourceName:      cluster.Name,
+			Format:            pulumi.String("exec"),
+		}, pulumi.Parent(parent))
+		return creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(func(encoded string) (string, error) {
+			kubeconfig, err := decodeKubeconfig(encoded)
+			if err != nil {
+				return "", err
+			}
+			return kubeloginAzureCLI(kubeconfig)
+		}).(pulumi.StringOutput)
 	}
-	if len(raw) == 0 {
-		return "", errors.New("the cluster returned an empty admin kubeconfig")
-	}
-	return string(raw), nil
+	creds := cs.ListManagedClusterAdminCredentialsOutput(ctx, cs.ListManagedClusterAdminCredentialsOutputArgs{
+		ResourceGroupName: a.ResourceGroupName,
+		ResourceName:      cluster.Name,
+	}, pulumi.Parent(parent))
+	return creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(decodeKubeconfig).(pulumi.StringOutput)
 }
 
 func (a *AKSClusterArgs) clusterArgs() *cs.ManagedClusterArgs {
@@ -264,6 +280,7 @@ func (a *AKSClusterArgs) clusterArgs() *cs.ManagedClusterArgs {
 			AdminGroupObjectIDs: pulumi.ToStringArray(e.AdminGroupObjectIDs),
 			TenantID:            optString(e.TenantID),
 		}
+		args.DisableLocalAccounts = pulumi.Bool(e.DisableLocalAccounts)
 	}
 	if m := a.Monitoring; m != nil {
 		args.AddonProfiles = cs.ManagedClusterAddonProfileMap{

@@ -23,6 +23,16 @@ type SharedInfraArgs struct {
 	Cosmos *CosmosArgs
 	// TrafficManager adds a Traffic Manager profile; nil for chapters without one.
 	TrafficManager *TrafficManagerArgs
+	// Monitoring adds a Log Analytics workspace and the action group `critical`.
+	Monitoring *MonitoringArgs
+	// ClusterUsers get the "Azure Kubernetes Service Cluster User Role" on the resource group.
+	ClusterUsers []ClusterUser
+}
+
+// ClusterUser is an Entra principal allowed to fetch the clusters' user credentials.
+type ClusterUser struct {
+	PrincipalID   pulumi.StringInput
+	PrincipalType string // User or Group
 }
 
 // CosmosArgs describes the Cosmos DB for MongoDB (RU) account.
@@ -63,6 +73,10 @@ type SharedInfra struct {
 	// Traffic Manager profile name and FQDN; empty without TrafficManager.
 	TrafficManagerProfileName pulumi.StringOutput
 	TrafficManagerFQDN        pulumi.StringOutput
+	// Workspace resource ID and region, and the action group's ID; empty without Monitoring.
+	WorkspaceID       pulumi.StringOutput
+	WorkspaceLocation pulumi.StringOutput
+	ActionGroupID     pulumi.StringOutput
 }
 
 var (
@@ -84,6 +98,14 @@ func (a *SharedInfraArgs) validate() error {
 	}
 	if a.TrafficManager != nil {
 		errs = append(errs, a.TrafficManager.validate()...)
+	}
+	if a.Monitoring != nil {
+		errs = append(errs, a.Monitoring.validate()...)
+	}
+	for i, u := range a.ClusterUsers {
+		if u.PrincipalID == nil || (u.PrincipalType != SubjectUser && u.PrincipalType != SubjectGroup) {
+			errs = append(errs, fmt.Errorf("ClusterUsers[%d]: needs a PrincipalID and a PrincipalType of User or Group", i))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -180,6 +202,9 @@ func NewSharedInfra(ctx *pulumi.Context, name string, args *SharedInfraArgs, opt
 	s.MongoURL = pulumi.String("").ToStringOutput()
 	s.TrafficManagerProfileName = pulumi.String("").ToStringOutput()
 	s.TrafficManagerFQDN = pulumi.String("").ToStringOutput()
+	s.WorkspaceID = pulumi.String("").ToStringOutput()
+	s.WorkspaceLocation = pulumi.String("").ToStringOutput()
+	s.ActionGroupID = pulumi.String("").ToStringOutput()
 
 	if c := args.Cosmos; c != nil {
 		opts := []pulumi.ResourceOption{pulumi.Parent(s)}
@@ -230,12 +255,29 @@ func NewSharedInfra(ctx *pulumi.Context, name string, args *SharedInfraArgs, opt
 		s.TrafficManagerFQDN = profile.DnsConfig.Fqdn().Elem()
 	}
 
+	if m := args.Monitoring; m != nil {
+		mon, err := newSharedMonitoring(ctx, name, s, rg.Name, args.Location, m, args.Tags)
+		if err != nil {
+			return nil, err
+		}
+		s.WorkspaceID, s.WorkspaceLocation, s.ActionGroupID = mon.WorkspaceID, mon.WorkspaceLocation, mon.ActionGroupID
+	}
+
+	for i, u := range args.ClusterUsers {
+		if _, err := newClusterUserRoleAssignment(ctx, fmt.Sprintf("%s-clusteruser-%d", name, i), s,
+			rg.ID().ToStringOutput(), u.PrincipalID, u.PrincipalType); err != nil {
+			return nil, err
+		}
+	}
+
 	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
 		"resourceGroupName":         s.ResourceGroupName,
 		"resourceGroupLocation":     s.ResourceGroupLocation,
 		"mongoUrl":                  s.MongoURL,
 		"trafficManagerProfileName": s.TrafficManagerProfileName,
 		"trafficManagerFqdn":        s.TrafficManagerFQDN,
+		"workspaceId":               s.WorkspaceID,
+		"actionGroupId":             s.ActionGroupID,
 	}); err != nil {
 		return nil, err
 	}

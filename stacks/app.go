@@ -46,6 +46,8 @@ type sharedRefs struct {
 	mongoURL           pulumi.StringInput // secret
 	trafficManager     pulumi.StringInput // profile name
 	trafficManagerFQDN pulumi.StringInput
+	// monitoring connects clusters to the shared workspace and action group; nil without.
+	monitoring *components.ClusterMonitoringArgs
 }
 
 func refsOf(s *components.SharedInfra) sharedRefs {
@@ -54,6 +56,20 @@ func refsOf(s *components.SharedInfra) sharedRefs {
 		mongoURL:           s.MongoURL,
 		trafficManager:     s.TrafficManagerProfileName,
 		trafficManagerFQDN: s.TrafficManagerFQDN,
+	}
+}
+
+// monitoringArgs is the chapter's Log Analytics workspace and action group `critical`.
+func (e *env) monitoringArgs() *components.MonitoringArgs {
+	return &components.MonitoringArgs{WorkspaceName: e.names.of("workspace"), AdminEmail: e.cfg.AdminEmail}
+}
+
+// clusterMonitoring connects a cluster to the shared monitoring built in the same stack.
+func clusterMonitoring(s *components.SharedInfra) *components.ClusterMonitoringArgs {
+	return &components.ClusterMonitoringArgs{
+		WorkspaceResourceID: s.WorkspaceID,
+		WorkspaceLocation:   s.WorkspaceLocation,
+		ActionGroupID:       s.ActionGroupID,
 	}
 }
 

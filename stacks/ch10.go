@@ -26,7 +26,7 @@ func buildCh10(ctx *pulumi.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	exportShared(ctx, shared)
+	exportShared(ctx, shared, false)
 	return nil
 }
 
@@ -36,24 +36,36 @@ const (
 	outMongoURL           = "mongoUrl"
 	outTrafficManager     = "trafficManagerProfileName"
 	outTrafficManagerFQDN = "trafficManagerFqdn"
+	outWorkspaceID        = "workspaceId"
+	outWorkspaceLocation  = "workspaceLocation"
+	outActionGroupID      = "actionGroupId"
 )
 
-var sharedOutputs = []string{outResourceGroupName, outMongoURL, outTrafficManager, outTrafficManagerFQDN}
+var (
+	sharedOutputs     = []string{outResourceGroupName, outMongoURL, outTrafficManager, outTrafficManagerFQDN}
+	monitoringOutputs = []string{outWorkspaceID, outWorkspaceLocation, outActionGroupID}
+)
 
-func exportShared(ctx *pulumi.Context, s *components.SharedInfra) {
+// exportShared exports what color stacks read; monitoring too when the shared half has it.
+func exportShared(ctx *pulumi.Context, s *components.SharedInfra, monitoring bool) {
 	ctx.Export(outResourceGroupName, s.ResourceGroupName)
 	ctx.Export(outMongoURL, s.MongoURL)
 	ctx.Export(outTrafficManager, s.TrafficManagerProfileName)
 	ctx.Export(outTrafficManagerFQDN, s.TrafficManagerFQDN)
 	ctx.Export("appUrl", pulumi.Sprintf("http://%s/", s.TrafficManagerFQDN))
+	if monitoring {
+		ctx.Export(outWorkspaceID, s.WorkspaceID)
+		ctx.Export(outWorkspaceLocation, s.WorkspaceLocation)
+		ctx.Export(outActionGroupID, s.ActionGroupID)
+	}
 }
 
 // readShared reads the shared half through a StackReference. A missing output fails the update
 // with the stack and output named, instead of creating resources with empty values.
-func (e *env) readShared(ctx *pulumi.Context, family string) (sharedRefs, error) {
+func (e *env) readShared(ctx *pulumi.Context, monitoring bool) (sharedRefs, error) {
 	stack := e.cfg.SharedStack
 	if stack == "" {
-		stack = fmt.Sprintf("%s/%s/%s", ctx.Organization(), ctx.Project(), family)
+		stack = fmt.Sprintf("%s/%s/%s", ctx.Organization(), ctx.Project(), e.family)
 	}
 	ref, err := pulumi.NewStackReference(ctx, "shared", &pulumi.StackReferenceArgs{Name: pulumi.String(stack)})
 	if err != nil {
@@ -64,17 +76,25 @@ func (e *env) readShared(ctx *pulumi.Context, family string) (sharedRefs, error)
 			s, ok := v.(string)
 			if !ok || s == "" {
 				return "", fmt.Errorf("stack %s has no output %q: deploy it first (`pulumi up -s %s`), or point "+
-					"k8sbook:sharedStack at the stack that holds the shared resources", stack, name, family)
+					"k8sbook:sharedStack at the stack that holds the shared resources", stack, name, e.family)
 			}
 			return s, nil
 		}).(pulumi.StringOutput)
 	}
-	return sharedRefs{
+	refs := sharedRefs{
 		resourceGroupName:  get(outResourceGroupName),
 		mongoURL:           pulumi.ToSecret(get(outMongoURL)).(pulumi.StringOutput),
 		trafficManager:     get(outTrafficManager),
 		trafficManagerFQDN: get(outTrafficManagerFQDN),
-	}, nil
+	}
+	if monitoring {
+		refs.monitoring = &components.ClusterMonitoringArgs{
+			WorkspaceResourceID: get(outWorkspaceID),
+			WorkspaceLocation:   get(outWorkspaceLocation),
+			ActionGroupID:       get(outActionGroupID),
+		}
+	}
+	return refs, nil
 }
 
 // trafficPriority is the configured priority of a color's primary endpoint, or the book's.
@@ -85,31 +105,75 @@ func (e *env) trafficPriority() int {
 	return bookPriority[e.color]
 }
 
-// buildCh10Color is ch10-blue and ch10-green: one cluster of the color with the ToDo app, its
-// Traffic Manager endpoint, Kured and the nginx drain demo. Destroying it touches nothing else.
-func buildCh10Color(ctx *pulumi.Context, e *env) error {
-	shared, err := e.readShared(ctx, "ch10")
+// failoverOffset puts a color's failover endpoint behind both colors' primaries, as the book's
+// 100/500 and 200/600.
+const failoverOffset = 400
+
+// colorLayout is what a color stack of a blue/green pair holds on each of its clusters.
+type colorLayout struct {
+	failover   bool // a second cluster in failoverLocation
+	autoscale  bool
+	monitoring bool // monitoring add-on, Container Insights and the pending-pods alert
+	nginx      bool // the nginx drain demo
+	tenant     bool // the ch11 tenant namespace
+}
+
+// buildColor is every color stack (ch10-blue/green, aio-blue/green): per site a cluster of the
+// color with the ToDo app, its Traffic Manager endpoint and Kured, plus what the layout adds.
+// Destroying a color stack touches nothing of the other stacks.
+func buildColor(ctx *pulumi.Context, e *env, layout colorLayout) error {
+	shared, err := e.readShared(ctx, layout.monitoring)
 	if err != nil {
 		return err
 	}
-	s := site{role: "primary", color: e.color, location: e.cfg.Location, priority: e.trafficPriority()}
-	app, err := e.newAppCluster(ctx, shared, s, clusterSpec{nodeOSUpgradeChannel: components.NodeOSUpgradeUnmanaged})
-	if err != nil {
-		return err
+	sites := []site{{role: "primary", color: e.color, location: e.cfg.Location, priority: e.trafficPriority()}}
+	if layout.failover {
+		sites = append(sites, site{role: "failover", color: e.color, location: e.cfg.FailoverLocation,
+			priority: e.trafficPriority() + failoverOffset})
 	}
-	name := logicalName(s.color, s.role)
-	on := pulumi.Providers(app.cluster.Provider)
-	if _, err := components.NewKuredAddon(ctx, name+"-kured", e.cfg.Kured.args(), on); err != nil {
-		return err
+	var dev *developer
+	if layout.tenant {
+		if dev, err = e.developer(ctx); err != nil {
+			return err
+		}
 	}
-	if _, err := components.NewNginxDemo(ctx, name+"-demo", &components.NginxDemoArgs{
-		Replicas:   e.cfg.nginxReplicas(ch10NginxReplicas),
-		CPURequest: "100m",
-	}, on); err != nil {
-		return err
+	for _, s := range sites {
+		app, err := e.newAppCluster(ctx, shared, s, clusterSpec{
+			nodeOSUpgradeChannel: components.NodeOSUpgradeUnmanaged,
+			autoscale:            layout.autoscale,
+			monitoring:           shared.monitoring,
+		})
+		if err != nil {
+			return err
+		}
+		name := logicalName(s.color, s.role)
+		on := pulumi.Providers(app.cluster.Provider)
+		if _, err := components.NewKuredAddon(ctx, name+"-kured", e.cfg.Kured.args(), on); err != nil {
+			return err
+		}
+		if layout.nginx {
+			if _, err := components.NewNginxDemo(ctx, name+"-demo", &components.NginxDemoArgs{
+				Replicas:   e.cfg.nginxReplicas(ch10NginxReplicas),
+				CPURequest: "100m",
+			}, on); err != nil {
+				return err
+			}
+		}
+		if layout.tenant {
+			if _, err := components.NewRBACTenant(ctx, name+"-tenant", &components.RBACTenantArgs{
+				Developer: dev.subject,
+				Stress:    e.cfg.Stress,
+			}, on); err != nil {
+				return err
+			}
+		}
+		key := ""
+		if layout.failover {
+			key = s.role
+		}
+		app.export(ctx, key, shared.resourceGroupName)
+		ctx.Export(outputName(key, "trafficPriority"), pulumi.Int(s.priority))
 	}
-	app.export(ctx, "", shared.resourceGroupName)
-	ctx.Export("trafficPriority", pulumi.Int(s.priority))
 	ctx.Export("appUrl", pulumi.Sprintf("http://%s/", shared.trafficManagerFQDN))
 	return nil
 }

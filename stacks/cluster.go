@@ -17,6 +17,7 @@ type clusterSpec struct {
 	autoscale         bool
 	// nodeOSUpgradeChannel is Unmanaged on clusters where Kured handles reboots.
 	nodeOSUpgradeChannel string
+	monitoring           *components.ClusterMonitoringArgs
 }
 
 // newCluster builds one AKS cluster named {prefix}-k8sbook-{chapter}-aks[-{color}]-{role}.
@@ -30,6 +31,8 @@ func (e *env) newCluster(ctx *pulumi.Context, spec clusterSpec) (*components.AKS
 		NodeCount:            e.cfg.NodeCount,
 		NodeOSUpgradeChannel: spec.nodeOSUpgradeChannel,
 		Tags:                 e.names.tags(),
+		EntraID:              e.entraID(),
+		Monitoring:           spec.monitoring,
 	}
 	if spec.autoscale {
 		a := e.cfg.Autoscale
@@ -42,6 +45,20 @@ func (e *env) newCluster(ctx *pulumi.Context, spec clusterSpec) (*components.AKS
 		}
 	}
 	return components.NewAKSCluster(ctx, logicalName(spec.color, spec.role), args)
+}
+
+// entraID is AKS-managed Entra ID from k8sbook:aad; nil without it (Kubernetes RBAC only).
+func (e *env) entraID() *components.EntraID {
+	a := e.cfg.AAD
+	if a == nil {
+		return nil
+	}
+	return &components.EntraID{
+		AdminGroupObjectIDs:  a.AdminGroupObjectIDs,
+		EnableAzureRBAC:      a.AzureRBAC,
+		TenantID:             a.TenantID,
+		DisableLocalAccounts: a.DisableLocalAccounts,
+	}
 }
 
 // exportCluster exports a cluster's name, kubeconfig (secret) and the az command that fetches

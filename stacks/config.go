@@ -41,6 +41,29 @@ type Config struct {
 	// TrafficPriority is nil when unset: the color's book value applies.
 	TrafficPriority *int
 	Kured           KuredConfig
+	// AAD is nil when k8sbook:aad is unset: the clusters then use Kubernetes RBAC without Entra ID.
+	AAD        *AADConfig
+	Stress     bool
+	AdminEmail string
+}
+
+// AADConfig is the k8sbook:aad object: AKS-managed Microsoft Entra ID and the ch11 developer.
+type AADConfig struct {
+	AdminGroupObjectIDs []string `json:"adminGroupObjectIds"`
+	// DeveloperObjectID is the Entra object id of the developer user or group of chapter 11.
+	DeveloperObjectID string `json:"developerObjectId"`
+	// DeveloperKind is User (default) or Group.
+	DeveloperKind string `json:"developerKind,omitempty"`
+	// DeveloperUPN is the name Kubernetes sees for a member user (developer@contoso.com); the
+	// RoleBinding of a User developer needs it, the role assignment uses the object id.
+	DeveloperUPN string `json:"developerUserPrincipalName,omitempty"`
+	TenantID      string `json:"tenantId,omitempty"`
+	// AzureRBAC lets Azure role assignments authorize Kubernetes requests (changing it replaces the cluster).
+	AzureRBAC bool `json:"azureRbac,omitempty"`
+	// DisableLocalAccounts removes the admin credentials; the program then needs kubelogin.
+	DisableLocalAccounts bool `json:"disableLocalAccounts,omitempty"`
+	// CreateDevGroup creates an Entra group holding the developer and binds the group instead.
+	CreateDevGroup bool `json:"createDevGroup,omitempty"`
 }
 
 // KuredConfig is the k8sbook:kured object.
@@ -228,6 +251,16 @@ func loadConfig(ctx *pulumi.Context, ch *chapter) (*Config, error) {
 	if r.object("kured", &c.Kured) {
 		c.Kured.validate(r)
 	}
+	var aad AADConfig
+	if r.object("aad", &aad) {
+		aad.validate(r)
+		c.AAD = &aad
+	}
+	c.Stress = r.boolean("stress")
+	c.AdminEmail = r.str("adminEmail")
+	if c.AdminEmail != "" && !components.IsEmailAddress(c.AdminEmail) {
+		r.add("adminEmail", c.AdminEmail, "must be an email address such as admin@example.com")
+	}
 
 	c.validate(r, ctx.Stack())
 	if ch.validate != nil {
@@ -274,14 +307,14 @@ func requireTodoImage(c *Config, r *configReader, stack string) {
 }
 
 // checkSharedStack is the rule of the color stacks: a fully qualified stack name when set.
-func checkSharedStack(c *Config, r *configReader) {
+func checkSharedStack(c *Config, r *configReader, _ string) {
 	if c.SharedStack != "" && strings.Count(c.SharedStack, "/") != 2 {
 		r.add("sharedStack", c.SharedStack, "must be <organization>/<project>/<stack>, e.g. organization/k8sbook/ch10")
 	}
 }
 
 // requireFailoverLocation is the rule of every chapter with a second region.
-func requireFailoverLocation(c *Config, r *configReader) {
+func requireFailoverLocation(c *Config, r *configReader, _ string) {
 	if c.FailoverLocation == "" {
 		r.add("failoverLocation", "", "is required: the second region for Cosmos DB and the failover cluster")
 	} else if c.FailoverLocation == c.Location {
@@ -322,6 +355,55 @@ func (k KuredConfig) validate(r *configReader) {
 			"endTime": k.EndTime, "timeZone": k.TimeZone, "lockTtl": k.LockTTL, "drainTimeout": k.DrainTimeout,
 		}[key])
 		r.add("kured."+key, strings.Trim(string(value), `"`), problems[field])
+	}
+}
+
+func (a *AADConfig) validate(r *configReader) {
+	for i, id := range a.AdminGroupObjectIDs {
+		if !components.IsObjectID(id) {
+			r.add(fmt.Sprintf("aad.adminGroupObjectIds[%d]", i), id, "must be an Entra object id (a GUID)")
+		}
+	}
+	if !components.IsObjectID(a.DeveloperObjectID) {
+		r.add("aad.developerObjectId", a.DeveloperObjectID, "must be the Entra object id (a GUID) of the developer user or group, e.g. from `az ad user show --id <upn> --query id`")
+	}
+	switch a.DeveloperKind {
+	case "", components.SubjectUser, components.SubjectGroup:
+	default:
+		r.add("aad.developerKind", a.DeveloperKind, "must be User or Group")
+	}
+	if a.developerKind() == components.SubjectUser && !a.CreateDevGroup && !components.IsEmailAddress(a.DeveloperUPN) {
+		r.add("aad.developerUserPrincipalName", a.DeveloperUPN, "is required for a User developer: the user principal name Kubernetes sees, e.g. developer@contoso.com (or bind a group: developerKind Group or createDevGroup true)")
+	}
+	if a.CreateDevGroup && a.DeveloperKind == components.SubjectGroup {
+		r.add("aad.createDevGroup", "true", "needs a developer user (developerKind User) to put in the new group")
+	}
+	if a.TenantID != "" && !components.IsObjectID(a.TenantID) {
+		r.add("aad.tenantId", a.TenantID, "must be a tenant id (a GUID)")
+	}
+}
+
+// developerKind is User unless the config says Group.
+func (a *AADConfig) developerKind() string {
+	if a.DeveloperKind == "" {
+		return components.SubjectUser
+	}
+	return a.DeveloperKind
+}
+
+// maxPrimaryPriority keeps a color's failover endpoint (primary + 400) within Azure's 1000.
+func maxPrimaryPriority(c *Config, r *configReader, _ string) {
+	if p := c.TrafficPriority; p != nil && *p+failoverOffset > components.MaxTrafficPriority {
+		r.add("trafficPriority", strconv.Itoa(*p), fmt.Sprintf("must be at most %d here: the failover endpoint gets it plus %d",
+			components.MaxTrafficPriority-failoverOffset, failoverOffset))
+	}
+}
+
+// requireAdminEmail is the rule of the chapters with the pending-pods alert.
+func requireAdminEmail(c *Config, r *configReader, stack string) {
+	if c.AdminEmail == "" {
+		r.add("adminEmail", "", fmt.Sprintf("is required: the action group `critical` emails alerts there; "+
+			"set it with `pulumi config set k8sbook:adminEmail <you@example.com> -s %s`", stack))
 	}
 }
 

@@ -49,7 +49,7 @@ func runStackWithFile(t *testing.T, stack, file string, edits ...configEdit) *mo
 }
 
 // sharedStackOf names the stack a color stack reads by default.
-var sharedStackOf = map[string]string{"ch10-blue": "ch10", "ch10-green": "ch10"}
+var sharedStackOf = map[string]string{"ch10-blue": "ch10", "ch10-green": "ch10", "aio-blue": "aio", "aio-green": "aio"}
 
 // cloudFor is the fake cloud for a stack. A color stack's StackReference is answered with the
 // outputs of its shared stack's own mocked run, so the contract between the stacks is what is

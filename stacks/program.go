@@ -27,22 +27,46 @@ type chapter struct {
 
 // chapters lists every environment the program can build, by stack name.
 var chapters = map[string]*chapter{
-	"ch08": {name: "ch08", family: "ch08", build: buildCh08, validate: func(c *Config, r *configReader, stack string) {
-		requireFailoverLocation(c, r)
-		requireTodoImage(c, r, stack)
-	}},
-	"ch09":       {name: "ch09", family: "ch09", build: buildCh09},
-	"ch10":       {name: "ch10", family: "ch10", build: buildCh10},
-	"ch10-blue":  ch10Color("blue"),
-	"ch10-green": ch10Color("green"),
+	"ch08": {name: "ch08", family: "ch08", build: buildCh08, validate: rules(requireFailoverLocation, requireTodoImage)},
+	"ch09": {name: "ch09", family: "ch09", build: buildCh09},
+	"ch10": {name: "ch10", family: "ch10", build: buildCh10},
+	"ch11": {name: "ch11", family: "ch11", build: buildCh11},
+	"ch12": {name: "ch12", family: "ch12", build: buildCh12, validate: rules(requireAdminEmail)},
+	"aio":  {name: "aio", family: "aio", build: buildAIO, validate: rules(requireFailoverLocation, requireAdminEmail)},
+
+	"ch10-blue":  colorChapter("ch10", "blue", ch10Layout),
+	"ch10-green": colorChapter("ch10", "green", ch10Layout),
+	"aio-blue":   colorChapter("aio", "blue", aioLayout),
+	"aio-green":  colorChapter("aio", "green", aioLayout),
 }
 
-func ch10Color(color string) *chapter {
-	return &chapter{name: "ch10-" + color, family: "ch10", color: color, build: buildCh10Color,
-		validate: func(c *Config, r *configReader, stack string) {
-			requireTodoImage(c, r, stack)
-			checkSharedStack(c, r)
-		}}
+// The color stacks of chapter 10 hold one cluster with the drain demo; those of the all-in-one
+// hold a primary and a failover cluster with everything of Part 3.
+var (
+	ch10Layout = colorLayout{nginx: true}
+	aioLayout  = colorLayout{failover: true, autoscale: true, monitoring: true, tenant: true}
+)
+
+func colorChapter(family, color string, layout colorLayout) *chapter {
+	checks := []rule{requireTodoImage, checkSharedStack}
+	if layout.failover {
+		checks = append(checks, requireFailoverLocation, maxPrimaryPriority)
+	}
+	return &chapter{
+		name: family + "-" + color, family: family, color: color, validate: rules(checks...),
+		build: func(ctx *pulumi.Context, e *env) error { return buildColor(ctx, e, layout) },
+	}
+}
+
+// rule is one chapter-specific config check.
+type rule func(c *Config, r *configReader, stack string)
+
+func rules(rs ...rule) func(c *Config, r *configReader, stack string) {
+	return func(c *Config, r *configReader, stack string) {
+		for _, check := range rs {
+			check(c, r, stack)
+		}
+	}
 }
 
 // ChapterNames returns the valid stack (and k8sbook:chapter) names, sorted.
@@ -57,9 +81,10 @@ func ChapterNames() []string {
 
 // env is what a chapter's build function works with.
 type env struct {
-	cfg   *Config
-	names names
-	color string
+	cfg    *Config
+	names  names
+	family string
+	color  string
 }
 
 // Program is the Pulumi program: it resolves the chapter, validates config, then builds.
@@ -73,9 +98,10 @@ func Program(ctx *pulumi.Context) error {
 		return err
 	}
 	return ch.build(ctx, &env{
-		cfg:   cfg,
-		names: names{prefix: cfg.Prefix, chapter: ch.family},
-		color: ch.color,
+		cfg:    cfg,
+		names:  names{prefix: cfg.Prefix, chapter: ch.family},
+		family: ch.family,
+		color:  ch.color,
 	})
 }
 
