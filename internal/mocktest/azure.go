@@ -108,6 +108,9 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 		name := cmp.Or(str("roleAssignmentName"), fakeGUID(r.URN))
 		out["name"] = resource.NewProperty(name)
 		id = str("scope") + "/providers/Microsoft.Authorization/roleAssignments/" + name
+	case r.Type == "azuread:index/group:Group":
+		id = fakeGUID(r.URN)
+		out["objectId"] = resource.NewProperty(id)
 	}
 	return id, out, nil
 }
@@ -122,6 +125,20 @@ func (FakeAzure) Invoke(token string, args resource.PropertyMap) (resource.Prope
 			"kubeconfigs": resource.NewArrayProperty([]resource.PropertyValue{
 				resource.NewObjectProperty(resource.PropertyMap{
 					"name":  resource.NewProperty("clusterAdmin"),
+					"value": resource.NewProperty(kubeconfig),
+				}),
+			}),
+		}, nil
+	case "azure-native:containerservice/v20241001:listManagedClusterUserCredentials":
+		cluster := args["resourceName"].StringValue()
+		if f, ok := args["format"]; !ok || f.StringValue() != "exec" {
+			return nil, fmt.Errorf("the fake cloud only serves exec-format user kubeconfigs")
+		}
+		kubeconfig := base64.StdEncoding.EncodeToString([]byte(FakeUserKubeconfig(cluster)))
+		return resource.PropertyMap{
+			"kubeconfigs": resource.NewArrayProperty([]resource.PropertyValue{
+				resource.NewObjectProperty(resource.PropertyMap{
+					"name":  resource.NewProperty("clusterUser"),
 					"value": resource.NewProperty(kubeconfig),
 				}),
 			}),
@@ -173,6 +190,29 @@ func FakeMongoURL(account string) string {
 // FakeCosmosKey is the account key inside FakeMongoURL.
 func FakeCosmosKey(account string) string {
 	return "primarykey" + strings.ReplaceAll(account, "-", "") + "=="
+}
+
+// FakeUserKubeconfig is the exec-format (kubelogin, device code) kubeconfig AKS returns for an
+// Entra-enabled cluster's users.
+func FakeUserKubeconfig(cluster string) string {
+	return fmt.Sprintf(`apiVersion: v1
+kind: Config
+clusters:
+- name: %[1]s
+  cluster:
+    server: https://%[1]s.hcp.example.azmk8s.io:443
+users:
+- name: clusterUser_%[1]s
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: kubelogin
+      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, 11111111-2222-3333-4444-555555555555, --login, devicecode]
+contexts:
+- name: %[1]s
+  context: {cluster: %[1]s, user: clusterUser_%[1]s}
+current-context: %[1]s
+`, cluster)
 }
 
 // FakeToken is the admin token inside FakeKubeconfig.

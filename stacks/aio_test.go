@@ -1,0 +1,85 @@
+package stacks
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAIOShared(t *testing.T) {
+	res := runStack(t, "aio")
+	require.NoError(t, res.Err)
+	account := mustLookup(t, res, databaseAccountType, "shared-db")
+	assertInput(t, account, "locations[1].locationName", "westus2")
+	mustLookup(t, res, tmProfileType, "shared-tm")
+	mustLookup(t, res, workspaceType, "shared-workspace")
+	mustLookup(t, res, actionGroupType, "shared-action-group")
+	assert.Empty(t, res.OfType(managedClusterType), "clusters live in the color stacks")
+	for _, name := range append(sharedOutputs, monitoringOutputs...) {
+		assert.Contains(t, res.Outputs, name, "aio colors read %s", name)
+	}
+	assert.True(t, res.Outputs[outMongoURL].Secret)
+
+	withAAD := runStack(t, "aio", set("aad", `{"developerObjectId":"`+devUser+`","developerKind":"Group"}`))
+	require.NoError(t, withAAD.Err)
+	assert.Len(t, withAAD.OfType(roleAssignmentType), 1, "the developer's Cluster User role lives with the shared resources")
+}
+
+func TestAIOColors(t *testing.T) {
+	for _, tc := range []struct {
+		color                 string
+		primary, failover     float64
+		primaryAt, failoverAt string
+	}{
+		{"blue", 100, 500, "japaneast", "westus2"},
+		{"green", 200, 600, "japaneast", "westus2"},
+	} {
+		t.Run(tc.color, func(t *testing.T) {
+			t.Parallel()
+			res := runStack(t, "aio-"+tc.color)
+			require.NoError(t, res.Err)
+			assert.Empty(t, res.OfType(databaseAccountType))
+			assert.Empty(t, res.OfType(workspaceType))
+			for _, site := range []struct {
+				role, location string
+				priority       float64
+			}{{"primary", tc.primaryAt, tc.primary}, {"failover", tc.failoverAt, tc.failover}} {
+				p := tc.color + "-" + site.role
+				cluster := mustLookup(t, res, managedClusterType, p+"-aks")
+				provider := mustLookup(t, res, k8sProviderType, p+"-k8s")
+				assertInput(t, cluster, "resourceName", "tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
+				assertInput(t, cluster, "location", site.location)
+				assertInput(t, cluster, "agentPoolProfiles[0].enableAutoScaling", true)
+				assertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "Unmanaged")
+				assertInput(t, cluster, "addonProfiles.omsagent.enabled", true)
+				assertInput(t, mustLookup(t, res, tmEndpointType, p+"-tm-endpoint"), "priority", site.priority)
+				assertInput(t, mustLookup(t, res, metricAlertType, p+"-pending-pods-alert"), "ruleName",
+					"pending_pods_tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
+				mustLookup(t, res, dcraType, p+"-monitoring-dcra")
+				for _, name := range []string{p + "-kured-release", p + "-todoapp-deployment", p + "-tenant-dev-rolebinding"} {
+					found := false
+					for _, r := range res.Resources {
+						if r.Name == name {
+							found = true
+							assert.Equal(t, provider.URN, r.ProviderURN(), "%s goes to its own cluster", name)
+						}
+					}
+					assert.True(t, found, "%s registered", name)
+				}
+				assert.True(t, res.Outputs[site.role+"Kubeconfig"].Secret)
+			}
+		})
+	}
+}
+
+func TestAIOColorPriorityLeavesRoomForFailover(t *testing.T) {
+	res := runStack(t, "aio-blue", set("trafficPriority", "700"))
+	require.Error(t, res.Err)
+	assert.Contains(t, res.Err.Error(), `k8sbook:trafficPriority = "700": must be at most 600 here: the failover endpoint gets it plus 400`)
+	assert.Empty(t, res.Resources)
+
+	ok := runStack(t, "aio-blue", set("trafficPriority", "300"))
+	require.NoError(t, ok.Err)
+	assertInput(t, mustLookup(t, ok, tmEndpointType, "blue-failover-tm-endpoint"), "priority", 700.0)
+}

@@ -1,0 +1,154 @@
+package stacks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/k8sbook/k8sbook/components"
+	"github.com/k8sbook/k8sbook/internal/mocktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	roleType           = "kubernetes:rbac.authorization.k8s.io/v1:Role"
+	roleBindingType    = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"
+	limitRangeType     = "kubernetes:core/v1:LimitRange"
+	podType            = "kubernetes:core/v1:Pod"
+	roleAssignmentType = "azure-native:authorization:RoleAssignment"
+	entraGroupType     = "azuread:index/group:Group"
+	listUserCredsTok   = "azure-native:containerservice/v20241001:listManagedClusterUserCredentials"
+
+	adminGroup = "0f0f0f0f-1111-2222-3333-444444444444"
+	devUser    = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+	devUPN     = "developer@contoso.com"
+)
+
+func aadConfig(extra string) configEdit {
+	return set("aad", `{"adminGroupObjectIds":["`+adminGroup+`"],"developerObjectId":"`+devUser+`","developerUserPrincipalName":"`+devUPN+`"`+extra+`}`)
+}
+
+func TestCh11WithoutEntraID(t *testing.T) {
+	res := runStack(t, "ch11")
+	require.NoError(t, res.Err)
+	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
+	provider := mustLookup(t, res, k8sProviderType, "primary-k8s")
+	_, hasAAD := cluster.Input("aadProfile")
+	assert.False(t, hasAAD, "the book's no-AAD path")
+	assert.Empty(t, res.OfType(roleAssignmentType), "no Entra principal to assign")
+
+	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	assertInput(t, binding, "subjects[0].kind", "User")
+	assertInput(t, binding, "subjects[0].name", noAADDeveloper)
+	assertInput(t, mustLookup(t, res, limitRangeType, "primary-tenant-limitrange"), "metadata.name", "mem-max-500mi")
+	stress := mustLookup(t, res, podType, "primary-tenant-stress")
+	for _, typ := range []string{roleType, roleBindingType, limitRangeType, podType} {
+		for _, r := range res.OfType(typ) {
+			assert.Equal(t, provider.URN, r.ProviderURN(), "%s %s goes to the ch11 cluster", r.Type, r.Name)
+		}
+	}
+	assertInput(t, stress, "metadata.name", "stress")
+	assert.Equal(t, "k8sbook", res.Outputs["namespace"].Value)
+}
+
+func TestCh11StressIsGated(t *testing.T) {
+	res := runStack(t, "ch11", set("stress", "false"))
+	require.NoError(t, res.Err)
+	assert.Empty(t, res.OfType(podType))
+}
+
+func TestCh11WithEntraID(t *testing.T) {
+	res := runStack(t, "ch11", aadConfig(`,"azureRbac":true`))
+	require.NoError(t, res.Err)
+	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
+	rg := mustLookup(t, res, resourceGroupType, "shared-rg")
+	assertInput(t, cluster, "aadProfile.managed", true)
+	assertInput(t, cluster, "aadProfile.enableAzureRBAC", true)
+	assertInput(t, cluster, "aadProfile.adminGroupObjectIDs", []any{adminGroup})
+	assertInput(t, cluster, "disableLocalAccounts", false)
+	_, legacy := cluster.Input("aadProfile.serverAppSecret")
+	assert.False(t, legacy, "no legacy client/server apps")
+
+	assignments := res.OfType(roleAssignmentType)
+	require.Len(t, assignments, 1)
+	a := assignments[0]
+	assertInput(t, a, "principalId", devUser)
+	assertInput(t, a, "principalType", "User")
+	assertInput(t, a, "scope", "/subscriptions/"+mocktest.SubscriptionID+"/resourceGroups/tm99-k8sbook-ch11-rg")
+	assertInput(t, a, "roleDefinitionId", "/subscriptions/"+mocktest.SubscriptionID+
+		"/providers/Microsoft.Authorization/roleDefinitions/"+components.ClusterUserRoleID)
+	assert.Contains(t, a.Dependencies, rg.URN)
+
+	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	assertInput(t, binding, "subjects[0].kind", "User")
+	assertInput(t, binding, "subjects[0].name", devUPN)
+}
+
+func TestCh11GroupDeveloper(t *testing.T) {
+	res := runStack(t, "ch11", set("aad", `{"developerObjectId":"`+devUser+`","developerKind":"Group"}`))
+	require.NoError(t, res.Err)
+	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	assertInput(t, binding, "subjects[0].kind", "Group")
+	assertInput(t, binding, "subjects[0].name", devUser)
+	assertInput(t, res.OfType(roleAssignmentType)[0], "principalType", "Group")
+}
+
+func TestCh11CreateDevGroup(t *testing.T) {
+	res := runStack(t, "ch11", aadConfig(`,"createDevGroup":true`))
+	require.NoError(t, res.Err)
+	group := mustLookup(t, res, entraGroupType, "developers")
+	assertInput(t, group, "members", []any{devUser})
+	assertInput(t, group, "securityEnabled", true)
+	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	assertInput(t, binding, "subjects[0].kind", "Group")
+	groupID, _ := binding.Input("subjects[0].name")
+	assert.NotEqual(t, devUser, groupID, "the new group is bound, not the user")
+	assert.Contains(t, binding.Dependencies, group.URN)
+	a := res.OfType(roleAssignmentType)[0]
+	assertInput(t, a, "principalId", groupID)
+	assertInput(t, a, "principalType", "Group")
+}
+
+func TestCh11WithoutLocalAccountsUsesKubelogin(t *testing.T) {
+	res := runStack(t, "ch11", aadConfig(`,"disableLocalAccounts":true`))
+	require.NoError(t, res.Err)
+	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
+	assertInput(t, cluster, "disableLocalAccounts", true)
+	var tokens []string
+	for _, inv := range res.Invocations {
+		tokens = append(tokens, inv.Token)
+	}
+	assert.Contains(t, tokens, listUserCredsTok)
+	assert.NotContains(t, tokens, listAdminCredsTok, "no admin credentials exist without local accounts")
+	provider := mustLookup(t, res, k8sProviderType, "primary-k8s")
+	assert.True(t, provider.InputIsSecret("kubeconfig"))
+	kubeconfig, _ := provider.Input("kubeconfig")
+	assert.Contains(t, kubeconfig, "- azurecli", "a non-interactive kubelogin login")
+	assert.NotContains(t, kubeconfig, "devicecode")
+}
+
+func TestCh11BadConfig(t *testing.T) {
+	cases := []struct {
+		name, aad, want string
+	}{
+		{"developer not a GUID", `{"developerObjectId":"alice","developerKind":"Group"}`, `k8sbook:aad.developerObjectId = "alice": must be the Entra object id (a GUID)`},
+		{"admin group not a GUID", `{"adminGroupObjectIds":["admins"],"developerObjectId":"` + devUser + `","developerKind":"Group"}`, `k8sbook:aad.adminGroupObjectIds[0] = "admins": must be an Entra object id (a GUID)`},
+		{"unknown kind", `{"developerObjectId":"` + devUser + `","developerKind":"Robot"}`, `k8sbook:aad.developerKind = "Robot": must be User or Group`},
+		{"user without UPN", `{"developerObjectId":"` + devUser + `"}`, `k8sbook:aad.developerUserPrincipalName: is required for a User developer`},
+		{"group of a group", `{"developerObjectId":"` + devUser + `","developerKind":"Group","createDevGroup":true}`, `k8sbook:aad.createDevGroup = "true": needs a developer user`},
+		{"tenant not a GUID", `{"developerObjectId":"` + devUser + `","developerKind":"Group","tenantId":"contoso"}`, `k8sbook:aad.tenantId = "contoso": must be a tenant id (a GUID)`},
+		{"misspelt field", `{"developerObjectID2":"x"}`, `unknown field "developerObjectID2"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := runStack(t, "ch11", set("aad", tc.aad))
+			require.Error(t, res.Err)
+			assert.Contains(t, res.Err.Error(), tc.want)
+			assert.Empty(t, res.Resources)
+		})
+	}
+	res := runStack(t, "ch11", set("stress", "maybe"))
+	require.Error(t, res.Err)
+	assert.True(t, strings.Contains(res.Err.Error(), `k8sbook:stress = "maybe": must be true or false`))
+}
