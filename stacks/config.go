@@ -57,7 +57,7 @@ type AADConfig struct {
 	// DeveloperUPN is the name Kubernetes sees for a member user (developer@contoso.com); the
 	// RoleBinding of a User developer needs it, the role assignment uses the object id.
 	DeveloperUPN string `json:"developerUserPrincipalName,omitempty"`
-	TenantID      string `json:"tenantId,omitempty"`
+	TenantID     string `json:"tenantId,omitempty"`
 	// AzureRBAC lets Azure role assignments authorize Kubernetes requests (changing it replaces the cluster).
 	AzureRBAC bool `json:"azureRbac,omitempty"`
 	// DisableLocalAccounts removes the admin credentials; the program then needs kubelogin.
