@@ -160,8 +160,13 @@ func developerIdentity(rb *rbacv1.RoleBinding, r *Report) (identity, bool) {
 	if s.APIGroup != rbacv1.GroupName {
 		r.failf("RoleBinding %s/%s subject apiGroup is %q, want %q", rb.Namespace, rb.Name, s.APIGroup, rbacv1.GroupName)
 	}
-	if !guidRE.MatchString(s.Name) {
-		r.failf("RoleBinding %s/%s subject name %q is not an Entra object id (GUID)", rb.Namespace, rb.Name, s.Name)
+	// AKS with Entra ID knows a group by its object id (a user by UPN, and a
+	// cluster without Entra ID by any name its credentials carry).
+	if s.Kind == rbacv1.GroupKind && !guidRE.MatchString(s.Name) {
+		r.failf("RoleBinding %s/%s binds Group %q, which is not an Entra object id (GUID): no member would ever match", rb.Namespace, rb.Name, s.Name)
+	}
+	if s.Name == "" {
+		r.failf("RoleBinding %s/%s subject has no name", rb.Namespace, rb.Name)
 	}
 	switch s.Kind {
 	case rbacv1.UserKind:

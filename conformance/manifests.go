@@ -20,7 +20,7 @@ const ManifestDirEnv = "K8SBOOK_MANIFESTS"
 
 // RequiredStacks are the stacks whose manifest file must exist: a missing one
 // fails the suite instead of silently shrinking it. Extend it as stacks land.
-var RequiredStacks = []string{"ch09"}
+var RequiredStacks = []string{"aio-blue", "aio-green", "ch08", "ch09", "ch10-blue", "ch10-green", "ch11"}
 
 // File is one stack's manifest file.
 type File struct {

@@ -3,6 +3,7 @@ package conformance
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -19,6 +20,10 @@ import (
 func baseCluster(t *testing.T, kind, name string, reference func(t *testing.T) *Cluster) *Cluster {
 	t.Helper()
 	paths, _ := filepath.Glob(filepath.Join(ManifestDir(), "*.json"))
+	// Prefer a chapter's own stack to the all-in-one ones.
+	sort.SliceStable(paths, func(i, j int) bool {
+		return !strings.HasPrefix(filepath.Base(paths[i]), "aio") && strings.HasPrefix(filepath.Base(paths[j]), "aio")
+	})
 	for _, p := range paths {
 		f, err := LoadFile(p)
 		if err != nil {
@@ -214,6 +219,15 @@ var mutations = []mutation{
 			}
 		},
 		verify: wantProblem("rbac-tenant", "developer", "could not create a Pod in k8sbook"),
+	},
+	{
+		name: "developer-group-by-display-name", kind: "RoleBinding", object: DevRoleBinding, ref: referenceTenant,
+		mutate: func(t *testing.T, c *Cluster) {
+			set(t, obj(t, c, "RoleBinding", DevRoleBinding), []any{map[string]any{
+				"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "k8sbook-developers",
+			}}, "subjects")
+		},
+		verify: wantProblem("rbac-tenant", `binds Group "k8sbook-developers", which is not an Entra object id`),
 	},
 	{
 		name: "pod-reader-widened-to-secrets", kind: "ServiceAccount", object: PodReaderSA, ref: referenceTenant,
