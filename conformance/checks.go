@@ -42,6 +42,8 @@ const (
 type Report struct {
 	Problems []string
 	Notes    []string
+	reviews  int // SubjectAccessReviews asked
+	requests int // real requests made as an impersonated identity
 }
 
 func (r *Report) failf(format string, args ...any) {
@@ -114,6 +116,7 @@ func (a access) String() string {
 
 // sar asks the API server's authorizer (SubjectAccessReview) and reports a mismatch.
 func sar(ctx context.Context, t *Target, r *Report, id identity, a access, want bool) {
+	r.reviews++
 	review := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{
 		User:   id.user,
 		Groups: id.groups,
@@ -136,6 +139,7 @@ func sar(ctx context.Context, t *Target, r *Report, id identity, a access, want 
 
 // expect checks the outcome of a real request made as an impersonated identity.
 func expect(r *Report, id identity, what string, err error, wantAllowed bool) {
+	r.requests++
 	switch {
 	case wantAllowed && err != nil:
 		r.failf("%s could not %s, but should (real request: %v)", id.label, what, err)
@@ -310,6 +314,7 @@ func checkDeveloper(ctx context.Context, t *Target, r *Report, o *unstructured.U
 	_ = admin.RbacV1().Roles(ns).Delete(ctx, probeName, metav1.DeleteOptions{})
 	_, err = core.Secrets(ns).List(ctx, metav1.ListOptions{})
 	expect(r, dev, "list Secrets in "+ns, err, false)
+	r.notef("%s: checked with %d SubjectAccessReviews and %d impersonated requests so far", dev.label, r.reviews, r.requests)
 }
 
 func checkPodReader(ctx context.Context, t *Target, r *Report, o *unstructured.Unstructured) {
@@ -359,6 +364,7 @@ func checkPodReader(ctx context.Context, t *Target, r *Report, o *unstructured.U
 	expect(r, reader, "list Secrets in "+ns, err, false)
 	_, err = core.Pods(metav1.NamespaceDefault).List(ctx, metav1.ListOptions{})
 	expect(r, reader, "list Pods in default", err, false)
+	r.notef("%s: checked with %d SubjectAccessReviews and %d impersonated requests so far", reader.label, r.reviews, r.requests)
 }
 
 func checkLimitRange(ctx context.Context, t *Target, r *Report, o *unstructured.Unstructured) {
