@@ -395,7 +395,11 @@ func checkStress(ctx context.Context, t *Target, r *Report, o *unstructured.Unst
 	}
 	for _, c := range live.Spec.Containers {
 		limit, hasLimit := c.Resources.Limits[corev1.ResourceMemory]
-		r.notef("Pod %s/%s container %s admitted with memory limit %v (set or defaulted by the LimitRange)", ns, live.Name, c.Name, limit.String())
+		if hasLimit {
+			r.notef("Pod %s/%s container %s admitted with memory limit %s (set or defaulted by the LimitRange)", ns, live.Name, c.Name, limit.String())
+		} else {
+			r.notef("Pod %s/%s container %s admitted without a memory limit", ns, live.Name, c.Name)
+		}
 		// stress --vm-bytes N[K|M|G] uses powers of 1024.
 		for i, a := range c.Args {
 			if a != "--vm-bytes" || i+1 >= len(c.Args) {

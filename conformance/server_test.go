@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.etcd.io/etcd/server/v3/embed"
+	"go.uber.org/zap"
 	etcdserver "k8s.io/apiserver/pkg/storage/etcd3/testserver"
 	"k8s.io/apiserver/pkg/storage/storagebackend"
 	"k8s.io/klog/v2"
@@ -52,7 +54,12 @@ type Etcd struct {
 
 func startEtcd(t *testing.T) *Etcd {
 	t.Helper()
-	client := etcdserver.RunEtcd(t, etcdserver.NewTestConfig(t))
+	cfg := etcdserver.NewTestConfig(t)
+	if os.Getenv(VerboseEnv) == "" {
+		// etcd logs its own shutdown as errors; they are not the suite's.
+		cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
+	}
+	client := etcdserver.RunEtcd(t, cfg)
 	return &Etcd{endpoints: client.Endpoints()}
 }
 
