@@ -6,7 +6,7 @@ MODULES := $(dir $(wildcard go.mod */go.mod))
 
 ## test: run every module's tests (offline; the conformance suite's first build takes longest)
 test:
-	@set -e; for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test ./...); done
+	@set -e; for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -timeout 30m ./...); done
 
 ## vet: go vet every module
 vet:
