@@ -12,14 +12,11 @@ func buildAIO(ctx *pulumi.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	shared, err := components.NewSharedInfra(ctx, "shared", &components.SharedInfraArgs{
-		ResourceGroupName: e.names.of("rg"),
-		Location:          e.cfg.Location,
-		Tags:              e.names.tags(),
-		Cosmos:            e.cosmosArgs(e.cfg.Location, e.cfg.FailoverLocation),
-		TrafficManager:    e.trafficManagerArgs(),
-		Monitoring:        e.monitoringArgs(),
-		ClusterUsers:      dev.clusterUsers(),
+	shared, err := e.newShared(ctx, components.SharedInfraArgs{
+		Cosmos:         e.cosmosArgs(e.cfg.Location, e.cfg.FailoverLocation),
+		TrafficManager: e.trafficManagerArgs(),
+		Monitoring:     e.monitoringArgs(),
+		ClusterUsers:   dev.clusterUsers(),
 	})
 	if err != nil {
 		return err

@@ -15,12 +15,9 @@ const (
 // and the ToDo app on a cluster in each region behind Traffic Manager's priority routing.
 func buildCh08(ctx *pulumi.Context, e *env) error {
 	cfg := e.cfg
-	shared, err := components.NewSharedInfra(ctx, "shared", &components.SharedInfraArgs{
-		ResourceGroupName: e.names.of("rg"),
-		Location:          cfg.Location,
-		Tags:              e.names.tags(),
-		Cosmos:            e.cosmosArgs(cfg.Location, cfg.FailoverLocation),
-		TrafficManager:    e.trafficManagerArgs(),
+	shared, err := e.newShared(ctx, components.SharedInfraArgs{
+		Cosmos:         e.cosmosArgs(cfg.Location, cfg.FailoverLocation),
+		TrafficManager: e.trafficManagerArgs(),
 	})
 	if err != nil {
 		return err

@@ -11,19 +11,12 @@ const ch09NginxReplicas = 2
 // buildCh09 is chapter 9 (scalability): one cluster whose pool autoscales, and the nginx demo
 // whose 1000m CPU requests leave pods Pending until the autoscaler adds nodes.
 func buildCh09(ctx *pulumi.Context, e *env) error {
-	shared, err := components.NewSharedInfra(ctx, "shared", &components.SharedInfraArgs{
-		ResourceGroupName: e.names.of("rg"),
-		Location:          e.cfg.Location,
-		Tags:              e.names.tags(),
-	})
+	shared, err := e.newShared(ctx, components.SharedInfraArgs{})
 	if err != nil {
 		return err
 	}
-	cluster, err := e.newCluster(ctx, clusterSpec{
-		role:              "primary",
-		resourceGroupName: shared.ResourceGroupName,
-		location:          shared.ResourceGroupLocation,
-		autoscale:         true,
+	cluster, err := e.newPrimaryCluster(ctx, shared, clusterSpec{
+		autoscale: true,
 	})
 	if err != nil {
 		return err

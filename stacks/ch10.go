@@ -16,12 +16,9 @@ const ch10NginxReplicas = 3
 // buildCh10 is the shared half of chapter 10 (maintainability): resource group, Cosmos DB in one
 // region and the Traffic Manager profile. The color stacks read its outputs.
 func buildCh10(ctx *pulumi.Context, e *env) error {
-	shared, err := components.NewSharedInfra(ctx, "shared", &components.SharedInfraArgs{
-		ResourceGroupName: e.names.of("rg"),
-		Location:          e.cfg.Location,
-		Tags:              e.names.tags(),
-		Cosmos:            e.cosmosArgs(e.cfg.Location),
-		TrafficManager:    e.trafficManagerArgs(),
+	shared, err := e.newShared(ctx, components.SharedInfraArgs{
+		Cosmos:         e.cosmosArgs(e.cfg.Location),
+		TrafficManager: e.trafficManagerArgs(),
 	})
 	if err != nil {
 		return err

@@ -61,20 +61,13 @@ func buildCh11(ctx *pulumi.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	shared, err := components.NewSharedInfra(ctx, "shared", &components.SharedInfraArgs{
-		ResourceGroupName: e.names.of("rg"),
-		Location:          e.cfg.Location,
-		Tags:              e.names.tags(),
-		ClusterUsers:      dev.clusterUsers(),
+	shared, err := e.newShared(ctx, components.SharedInfraArgs{
+		ClusterUsers: dev.clusterUsers(),
 	})
 	if err != nil {
 		return err
 	}
-	cluster, err := e.newCluster(ctx, clusterSpec{
-		role:              "primary",
-		resourceGroupName: shared.ResourceGroupName,
-		location:          shared.ResourceGroupLocation,
-	})
+	cluster, err := e.newPrimaryCluster(ctx, shared, clusterSpec{})
 	if err != nil {
 		return err
 	}

@@ -8,20 +8,14 @@ import (
 // buildCh12 is chapter 12 (observability): a Log Analytics workspace, Container Insights on the
 // cluster, and the pending-pods alert emailing the action group `critical`.
 func buildCh12(ctx *pulumi.Context, e *env) error {
-	shared, err := components.NewSharedInfra(ctx, "shared", &components.SharedInfraArgs{
-		ResourceGroupName: e.names.of("rg"),
-		Location:          e.cfg.Location,
-		Tags:              e.names.tags(),
-		Monitoring:        e.monitoringArgs(),
+	shared, err := e.newShared(ctx, components.SharedInfraArgs{
+		Monitoring: e.monitoringArgs(),
 	})
 	if err != nil {
 		return err
 	}
-	cluster, err := e.newCluster(ctx, clusterSpec{
-		role:              "primary",
-		resourceGroupName: shared.ResourceGroupName,
-		location:          shared.ResourceGroupLocation,
-		monitoring:        clusterMonitoring(shared),
+	cluster, err := e.newPrimaryCluster(ctx, shared, clusterSpec{
+		monitoring: clusterMonitoring(shared),
 	})
 	if err != nil {
 		return err

@@ -47,6 +47,23 @@ func (e *env) newCluster(ctx *pulumi.Context, spec clusterSpec) (*components.AKS
 	return components.NewAKSCluster(ctx, logicalName(spec.color, spec.role), args)
 }
 
+// newPrimaryCluster is the one cluster of a single-cluster chapter, in the shared resource group.
+func (e *env) newPrimaryCluster(ctx *pulumi.Context, shared *components.SharedInfra, spec clusterSpec) (*components.AKSCluster, error) {
+	spec.role = "primary"
+	spec.resourceGroupName = shared.ResourceGroupName
+	spec.location = shared.ResourceGroupLocation
+	return e.newCluster(ctx, spec)
+}
+
+// newShared is the chapter's resource group {prefix}-k8sbook-{chapter}-rg in k8sbook:location,
+// with the optional parts the chapter sets in parts.
+func (e *env) newShared(ctx *pulumi.Context, parts components.SharedInfraArgs) (*components.SharedInfra, error) {
+	parts.ResourceGroupName = e.names.of("rg")
+	parts.Location = e.cfg.Location
+	parts.Tags = e.names.tags()
+	return components.NewSharedInfra(ctx, "shared", &parts)
+}
+
 // entraID is AKS-managed Entra ID from k8sbook:aad; nil without it (Kubernetes RBAC only).
 func (e *env) entraID() *components.EntraID {
 	a := e.cfg.AAD

@@ -119,30 +119,12 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 func (FakeAzure) Invoke(token string, args resource.PropertyMap) (resource.PropertyMap, error) {
 	switch token {
 	case "azure-native:containerservice/v20241001:listManagedClusterAdminCredentials":
-		cluster := args["resourceName"].StringValue()
-		kubeconfig := base64.StdEncoding.EncodeToString([]byte(FakeKubeconfig(cluster)))
-		return resource.PropertyMap{
-			"kubeconfigs": resource.NewArrayProperty([]resource.PropertyValue{
-				resource.NewObjectProperty(resource.PropertyMap{
-					"name":  resource.NewProperty("clusterAdmin"),
-					"value": resource.NewProperty(kubeconfig),
-				}),
-			}),
-		}, nil
+		return credentialResults("clusterAdmin", FakeKubeconfig(args["resourceName"].StringValue())), nil
 	case "azure-native:containerservice/v20241001:listManagedClusterUserCredentials":
-		cluster := args["resourceName"].StringValue()
 		if f, ok := args["format"]; !ok || f.StringValue() != "exec" {
 			return nil, fmt.Errorf("the fake cloud only serves exec-format user kubeconfigs")
 		}
-		kubeconfig := base64.StdEncoding.EncodeToString([]byte(FakeUserKubeconfig(cluster)))
-		return resource.PropertyMap{
-			"kubeconfigs": resource.NewArrayProperty([]resource.PropertyValue{
-				resource.NewObjectProperty(resource.PropertyMap{
-					"name":  resource.NewProperty("clusterUser"),
-					"value": resource.NewProperty(kubeconfig),
-				}),
-			}),
-		}, nil
+		return credentialResults("clusterUser", FakeUserKubeconfig(args["resourceName"].StringValue())), nil
 	case "azure-native:documentdb:listDatabaseAccountConnectionStrings":
 		account := args["accountName"].StringValue()
 		entry := func(description, cs string) resource.PropertyValue {
@@ -179,6 +161,18 @@ contexts:
   context: {cluster: %[1]s, user: clusterAdmin_%[1]s}
 current-context: %[1]s-admin
 `, cluster, FakeToken(cluster))
+}
+
+// credentialResults is the shape of AKS's list*Credentials answers: base64 kubeconfigs.
+func credentialResults(name, kubeconfig string) resource.PropertyMap {
+	return resource.PropertyMap{
+		"kubeconfigs": resource.NewArrayProperty([]resource.PropertyValue{
+			resource.NewObjectProperty(resource.PropertyMap{
+				"name":  resource.NewProperty(name),
+				"value": resource.NewProperty(base64.StdEncoding.EncodeToString([]byte(kubeconfig))),
+			}),
+		}),
+	}
 }
 
 // FakeMongoURL is the primary MongoDB connection string the fake cloud returns for an account.
