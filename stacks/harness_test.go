@@ -33,12 +33,12 @@ func unset(key string) configEdit {
 
 // runStack runs the program for stack under mocks with the config from Pulumi.<stack>.yaml
 // (or configFrom's file when given via fromFile), after applying edits.
-func runStack(t *testing.T, stack string, edits ...configEdit) *mocktest.Result {
+func runStack(t testing.TB, stack string, edits ...configEdit) *mocktest.Result {
 	t.Helper()
 	return runStackWithFile(t, stack, stack, edits...)
 }
 
-func runStackWithFile(t *testing.T, stack, file string, edits ...configEdit) *mocktest.Result {
+func runStackWithFile(t testing.TB, stack, file string, edits ...configEdit) *mocktest.Result {
 	t.Helper()
 	cfg, err := mocktest.LoadStackConfig(projectDir, file)
 	require.NoError(t, err)
@@ -54,7 +54,7 @@ var sharedStackOf = map[string]string{"ch10-blue": "ch10", "ch10-green": "ch10",
 // cloudFor is the fake cloud for a stack. A color stack's StackReference is answered with the
 // outputs of its shared stack's own mocked run, so the contract between the stacks is what is
 // tested, not a hand-written copy of it.
-func cloudFor(t *testing.T, stack string) mocktest.Cloud {
+func cloudFor(t testing.TB, stack string) mocktest.Cloud {
 	t.Helper()
 	shared, ok := sharedStackOf[stack]
 	if !ok {
