@@ -17,6 +17,18 @@ var checks = []check{
 	{"nginx", CheckNginx},
 }
 
+// requiredChecks names, per stack, the semantic checks its objects must trigger in at least one
+// of its clusters: a check that silently stopped applying (an object renamed or dropped) fails.
+var requiredChecks = map[string][]string{
+	"ch08":       {"todoapp"},
+	"ch09":       {"nginx"},
+	"ch10-blue":  {"todoapp", "nginx"},
+	"ch10-green": {"todoapp", "nginx"},
+	"ch11":       {"rbac-tenant"},
+	"aio-blue":   {"todoapp", "rbac-tenant"},
+	"aio-green":  {"todoapp", "rbac-tenant"},
+}
+
 // TestManifests applies every stack's objects, cluster by cluster, each to a
 // fresh API server, and runs the semantic checks that the objects call for.
 func TestManifests(t *testing.T) {
@@ -27,19 +39,28 @@ func TestManifests(t *testing.T) {
 	etcd := startEtcd(t)
 	for _, f := range files {
 		t.Run(f.Stack, func(t *testing.T) {
+			ran := map[string]bool{}
 			for i := range f.Clusters {
 				c := &f.Clusters[i]
 				t.Run(c.Name, func(t *testing.T) {
 					target := startTarget(t, etcd)
-					runCluster(t, target, c)
+					for _, name := range runCluster(t, target, c) {
+						ran[name] = true
+					}
 				})
+			}
+			for _, name := range requiredChecks[f.Stack] {
+				if !ran[name] {
+					t.Errorf("check %s found nothing to check in stack %s: its objects are missing or renamed", name, f.Stack)
+				}
 			}
 		})
 	}
 }
 
-// runCluster is the whole proof for one cluster: acceptance, then checks.
-func runCluster(t *testing.T, target *Target, c *Cluster) {
+// runCluster is the whole proof for one cluster: acceptance, then checks. It returns the names
+// of the checks that found objects to check.
+func runCluster(t *testing.T, target *Target, c *Cluster) (applied []string) {
 	ctx := t.Context()
 	for _, h := range c.HelmReleases {
 		t.Logf("not covered: Helm release %s (chart %s %s from %s, namespace %s): charts are not rendered by this suite",
@@ -58,6 +79,7 @@ func runCluster(t *testing.T, target *Target, c *Cluster) {
 			if !applies {
 				t.Skipf("no objects for this check in cluster %s", c.Name)
 			}
+			applied = append(applied, ck.name)
 			for _, n := range r.Notes {
 				t.Log(n)
 			}
@@ -66,4 +88,5 @@ func runCluster(t *testing.T, target *Target, c *Cluster) {
 			}
 		})
 	}
+	return applied
 }
