@@ -3,6 +3,7 @@ package stacks
 import (
 	"testing"
 
+	"github.com/k8sbook/k8sbook/internal/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -68,7 +69,9 @@ func TestAIOColors(t *testing.T) {
 					assert.True(t, found, "%s registered", name)
 				}
 				assert.True(t, res.Outputs[site.role+"Kubeconfig"].Secret)
+				assert.True(t, mustLookup(t, res, secretType, p+"-todoapp-secret").InputIsSecret("stringData.MONGO_URL"))
 			}
+			assertNoPlainSecret(t, res, mocktest.FakeCosmosKey("tm99-k8sbook-aio-db"))
 		})
 	}
 }

@@ -71,6 +71,7 @@ func TestCh10Colors(t *testing.T) {
 			assertInput(t, endpoint, "priority", tc.priority)
 
 			assert.True(t, secret.InputIsSecret("stringData.MONGO_URL"), "the shared stack's secret stays secret")
+			assertNoPlainSecret(t, res, mocktest.FakeCosmosKey("tm99-k8sbook-ch10-db"))
 			assertInput(t, secret, "stringData.MONGO_URL", mocktest.FakeMongoURL("tm99-k8sbook-ch10-db"))
 
 			assertInput(t, kured, "chart", "kured")
