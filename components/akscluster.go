@@ -147,7 +147,7 @@ func NewAKSCluster(ctx *pulumi.Context, name string, args *AKSClusterArgs, opts 
 		return nil, err
 	}
 
-	clusterOpts := []pulumi.ResourceOption{pulumi.Parent(c)}
+	clusterOpts := []pulumi.ResourceOption{pulumi.Parent(c), azureNative}
 	if args.Autoscale != nil {
 		// The autoscaler owns the node count after creation; without this every `pulumi up`
 		// would scale the pool back to its initial size.
@@ -200,7 +200,7 @@ func (a *AKSClusterArgs) credentials(ctx *pulumi.Context, parent pulumi.Resource
 			ResourceGroupName: a.ResourceGroupName,
 			ResourceName:      cluster.Name,
 			Format:            pulumi.String("exec"),
-		}, pulumi.Parent(parent))
+		}, pulumi.Parent(parent), azureNative)
 		return creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(func(encoded string) (string, error) {
 			kubeconfig, err := decodeKubeconfig(encoded)
 			if err != nil {
@@ -212,7 +212,7 @@ func (a *AKSClusterArgs) credentials(ctx *pulumi.Context, parent pulumi.Resource
 	creds := cs.ListManagedClusterAdminCredentialsOutput(ctx, cs.ListManagedClusterAdminCredentialsOutputArgs{
 		ResourceGroupName: a.ResourceGroupName,
 		ResourceName:      cluster.Name,
-	}, pulumi.Parent(parent))
+	}, pulumi.Parent(parent), azureNative)
 	return creds.Kubeconfigs().Index(pulumi.Int(0)).Value().ApplyT(decodeKubeconfig).(pulumi.StringOutput)
 }
 

@@ -83,5 +83,5 @@ func newClusterUserRoleAssignment(ctx *pulumi.Context, name string, parent pulum
 		RoleDefinitionId:   ids.Index(pulumi.Int(0)),
 		RoleAssignmentName: ids.Index(pulumi.Int(1)),
 		Description:        pulumi.String("Lets the developer fetch the clusters' user kubeconfig"),
-	}, pulumi.Parent(parent))
+	}, pulumi.Parent(parent), azureNative)
 }

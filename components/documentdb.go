@@ -16,9 +16,6 @@ import (
 )
 
 const (
-	// azureNativeVersion is the azure-native provider release the Cosmos DB binding runs on.
-	azureNativeVersion = "2.92.0"
-
 	databaseAccountToken       = "azure-native:documentdb:DatabaseAccount"
 	listConnectionStringsToken = "azure-native:documentdb:listDatabaseAccountConnectionStrings"
 
@@ -112,7 +109,7 @@ func newMongoAccount(ctx *pulumi.Context, name string, spec mongoAccountSpec, op
 		Tags:      pulumi.ToStringMap(spec.Tags),
 	}
 	var account databaseAccount
-	opts = append(opts, pulumi.Version(azureNativeVersion))
+	opts = append(opts, azureNative)
 	if err := ctx.RegisterResource(databaseAccountToken, name, inputs, &account, opts...); err != nil {
 		return nil, err
 	}
@@ -141,7 +138,7 @@ func primaryMongoURL(ctx *pulumi.Context, resourceGroupName pulumi.StringInput, 
 		if err := ctx.Invoke(listConnectionStringsToken, &listConnectionStringsArgs{
 			ResourceGroupName: args[0].(string),
 			AccountName:       args[1].(string),
-		}, &result, pulumi.Version(azureNativeVersion), pulumi.Parent(parent)); err != nil {
+		}, &result, azureNative, pulumi.Parent(parent)); err != nil {
 			return "", fmt.Errorf("listing the connection strings of Cosmos DB account %s: %w", args[1], err)
 		}
 		for _, cs := range result.ConnectionStrings {

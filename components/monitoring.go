@@ -101,7 +101,7 @@ func newSharedMonitoring(ctx *pulumi.Context, name string, parent pulumi.Resourc
 		Sku:               &operationalinsights.WorkspaceSkuArgs{Name: pulumi.String(workspaceSKU)},
 		RetentionInDays:   pulumi.Int(retention),
 		Tags:              pulumi.ToStringMap(tags),
-	}, pulumi.Parent(parent))
+	}, pulumi.Parent(parent), azureNative)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func newSharedMonitoring(ctx *pulumi.Context, name string, parent pulumi.Resourc
 			UseCommonAlertSchema: pulumi.Bool(true),
 		}},
 		Tags: pulumi.ToStringMap(tags),
-	}, pulumi.Parent(parent))
+	}, pulumi.Parent(parent), azureNative)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func newClusterMonitoring(ctx *pulumi.Context, name string, parent pulumi.Resour
 			Destinations: pulumi.ToStringArray([]string{containerInsightsDestination}),
 		}},
 		Tags: pulumi.ToStringMap(tags),
-	}, pulumi.Parent(parent))
+	}, pulumi.Parent(parent), azureNative)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func newClusterMonitoring(ctx *pulumi.Context, name string, parent pulumi.Resour
 		ResourceUri:          clusterID,
 		DataCollectionRuleId: rule.ID().ToStringOutput(),
 		Description:          pulumi.String("Sends the cluster's Container Insights data to the rule's workspace"),
-	}, pulumi.Parent(parent)); err != nil {
+	}, pulumi.Parent(parent), azureNative); err != nil {
 		return err
 	}
 
@@ -255,6 +255,6 @@ func newClusterMonitoring(ctx *pulumi.Context, name string, parent pulumi.Resour
 		},
 		Actions: insights.MetricAlertActionArray{insights.MetricAlertActionArgs{ActionGroupId: args.ActionGroupID}},
 		Tags:    pulumi.ToStringMap(tags),
-	}, pulumi.Parent(parent))
+	}, pulumi.Parent(parent), azureNative)
 	return err
 }

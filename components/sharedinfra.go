@@ -193,7 +193,7 @@ func NewSharedInfra(ctx *pulumi.Context, name string, args *SharedInfraArgs, opt
 		ResourceGroupName: pulumi.String(args.ResourceGroupName),
 		Location:          pulumi.String(args.Location),
 		Tags:              pulumi.ToStringMap(args.Tags),
-	}, pulumi.Parent(s))
+	}, pulumi.Parent(s), azureNative)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func NewSharedInfra(ctx *pulumi.Context, name string, args *SharedInfraArgs, opt
 			},
 			TrafficViewEnrollmentStatus: pulumi.String("Disabled"),
 			Tags:                        pulumi.ToStringMap(args.Tags),
-		}, pulumi.Parent(s))
+		}, pulumi.Parent(s), azureNative)
 		if err != nil {
 			return nil, err
 		}

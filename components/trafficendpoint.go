@@ -68,7 +68,7 @@ func NewTrafficEndpoint(ctx *pulumi.Context, name string, args *TrafficEndpointA
 		Target:            args.Target,
 		Priority:          pulumi.Float64(float64(args.Priority)),
 		EndpointStatus:    pulumi.String("Enabled"),
-	}, pulumi.Parent(e))
+	}, pulumi.Parent(e), azureNative)
 	if err != nil {
 		return nil, err
 	}

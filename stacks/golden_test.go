@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/k8sbook/k8sbook/internal/mocktest"
@@ -18,6 +19,11 @@ func TestGolden(t *testing.T) {
 			res := runStack(t, stack)
 			require.NoError(t, res.Err)
 			checkGolden(t, filepath.Join(projectDir, "testdata", stack+".golden"), mocktest.Inventory(res.Resources))
+			for _, r := range res.Resources {
+				if strings.HasPrefix(r.Type, "azure-native:") {
+					assert.Equal(t, "2.92.0", r.Version, "%s %s must use the one pinned azure-native provider", r.Type, r.Name)
+				}
+			}
 
 			manifests, err := mocktest.Manifests(stack, res.Resources)
 			require.NoError(t, err)
