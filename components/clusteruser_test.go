@@ -11,8 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const roleAssignmentType = "azure-native:authorization:RoleAssignment"
-
 var testRGID = fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", mocktest.SubscriptionID, "tm99-k8sbook-ch11-rg")
 
 func runClusterUser(t *testing.T, scope, principal, kind string) *mocktest.Result {
@@ -32,7 +30,7 @@ func TestClusterUserRoleAssignment(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			res := runClusterUser(t, testRGID, developerObjectID, kind)
 			require.NoError(t, res.Err)
-			a := lookup(t, res, roleAssignmentType, "shared-clusteruser-0")
+			a := lookup(t, res, mocktest.TypeRoleAssignment, "shared-clusteruser-0")
 			assertInput(t, a, "scope", testRGID)
 			assertInput(t, a, "principalId", developerObjectID)
 			assertInput(t, a, "principalType", kind)
@@ -61,7 +59,7 @@ func TestClusterUserRoleAssignmentBadArgs(t *testing.T) {
 			res := runClusterUser(t, tc.scope, tc.principal, tc.kind)
 			require.Error(t, res.Err)
 			assert.ErrorContains(t, res.Err, tc.want)
-			assert.Empty(t, res.OfType(roleAssignmentType))
+			assert.Empty(t, res.OfType(mocktest.TypeRoleAssignment))
 		})
 	}
 }

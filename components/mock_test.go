@@ -11,7 +11,6 @@ import (
 )
 
 const (
-	k8sProviderType = "pulumi:providers:kubernetes"
 	testK8sProvider = "test-k8s"
 )
 

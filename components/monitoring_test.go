@@ -13,12 +13,7 @@ import (
 )
 
 const (
-	workspaceType   = "azure-native:operationalinsights:Workspace"
-	actionGroupType = "azure-native:insights:ActionGroup"
-	dcrType         = "azure-native:insights:DataCollectionRule"
-	dcraType        = "azure-native:insights:DataCollectionRuleAssociation"
-	metricAlertType = "azure-native:insights:MetricAlert"
-	testHostType    = "k8sbook:test:Host"
+	testHostType = "k8sbook:test:Host"
 
 	testRG          = "tm99-k8sbook-ch12-rg"
 	testClusterName = "tm99-k8sbook-ch12-aks-primary"
@@ -69,8 +64,8 @@ func TestSharedMonitoring(t *testing.T) {
 	res := runMonitoring(t, true)
 	require.NoError(t, res.Err)
 	shared := lookup(t, res, testHostType, "shared")
-	workspace := lookup(t, res, workspaceType, "shared-workspace")
-	group := lookup(t, res, actionGroupType, "shared-action-group")
+	workspace := lookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
+	group := lookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
 
 	t.Run("a pay-as-you-go workspace with the default retention", func(t *testing.T) {
 		assertInput(t, workspace, "workspaceName", "tm99-k8sbook-ch12-workspace")
@@ -108,16 +103,16 @@ func TestSharedMonitoringRetention(t *testing.T) {
 		return err
 	})
 	require.NoError(t, res.Err)
-	assertInput(t, lookup(t, res, workspaceType, "shared-workspace"), "retentionInDays", 90.0)
+	assertInput(t, lookup(t, res, mocktest.TypeWorkspace, "shared-workspace"), "retentionInDays", 90.0)
 }
 
 func TestClusterMonitoring(t *testing.T) {
 	res := runMonitoring(t, true)
 	require.NoError(t, res.Err)
 	cluster := lookup(t, res, testHostType, "primary")
-	rule := lookup(t, res, dcrType, "primary-monitoring-dcr")
-	association := lookup(t, res, dcraType, "primary-monitoring-dcra")
-	alert := lookup(t, res, metricAlertType, "primary-pending-pods-alert")
+	rule := lookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
+	association := lookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
+	alert := lookup(t, res, mocktest.TypeMetricAlert, "primary-pending-pods-alert")
 	ruleID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Insights/dataCollectionRules/MSCI-japaneast-%s",
 		mocktest.SubscriptionID, testRG, testClusterName)
 
@@ -187,9 +182,9 @@ func TestClusterMonitoring(t *testing.T) {
 func TestClusterMonitoringWithoutActionGroup(t *testing.T) {
 	res := runMonitoring(t, false)
 	require.NoError(t, res.Err)
-	assert.Empty(t, res.OfType(metricAlertType), "no action group, no alert")
-	lookup(t, res, dcrType, "primary-monitoring-dcr")
-	lookup(t, res, dcraType, "primary-monitoring-dcra")
+	assert.Empty(t, res.OfType(mocktest.TypeMetricAlert), "no action group, no alert")
+	lookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
+	lookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
 }
 
 func TestDataCollectionRuleName(t *testing.T) {

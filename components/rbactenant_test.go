@@ -11,14 +11,8 @@ import (
 )
 
 const (
-	rbacTenantType     = "k8sbook:components:RBACTenant"
-	namespaceType      = "kubernetes:core/v1:Namespace"
-	limitRangeType     = "kubernetes:core/v1:LimitRange"
-	roleType           = "kubernetes:rbac.authorization.k8s.io/v1:Role"
-	roleBindingType    = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"
-	serviceAccountType = "kubernetes:core/v1:ServiceAccount"
-	podType            = "kubernetes:core/v1:Pod"
-	developerObjectID  = "11111111-2222-3333-4444-555555555555"
+	rbacTenantType    = "k8sbook:components:RBACTenant"
+	developerObjectID = "11111111-2222-3333-4444-555555555555"
 )
 
 func runTenant(t *testing.T, args *RBACTenantArgs) (*mocktest.Result, string) {
@@ -44,13 +38,13 @@ func TestRBACTenant(t *testing.T) {
 	require.NoError(t, res.Err)
 	assert.Equal(t, "k8sbook", namespace, "NamespaceName output")
 
-	ns := lookup(t, res, namespaceType, "tenant-namespace")
-	limits := lookup(t, res, limitRangeType, "tenant-limitrange")
-	devRole := lookup(t, res, roleType, "tenant-dev-role")
-	devBinding := lookup(t, res, roleBindingType, "tenant-dev-rolebinding")
-	readerRole := lookup(t, res, roleType, "tenant-pod-reader-role")
-	account := lookup(t, res, serviceAccountType, "tenant-pod-reader-sa")
-	readerBinding := lookup(t, res, roleBindingType, "tenant-pod-reader-rolebinding")
+	ns := lookup(t, res, mocktest.TypeNamespace, "tenant-namespace")
+	limits := lookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
+	devRole := lookup(t, res, mocktest.TypeRole, "tenant-dev-role")
+	devBinding := lookup(t, res, mocktest.TypeRoleBinding, "tenant-dev-rolebinding")
+	readerRole := lookup(t, res, mocktest.TypeRole, "tenant-pod-reader-role")
+	account := lookup(t, res, mocktest.TypeServiceAccount, "tenant-pod-reader-sa")
+	readerBinding := lookup(t, res, mocktest.TypeRoleBinding, "tenant-pod-reader-rolebinding")
 	namespaced := []mocktest.Resource{limits, devRole, devBinding, readerRole, account, readerBinding}
 
 	t.Run("the book's object names", func(t *testing.T) {
@@ -73,7 +67,7 @@ func TestRBACTenant(t *testing.T) {
 	t.Run("children of the component on the cluster's provider", func(t *testing.T) {
 		comp := res.OfType(rbacTenantType)
 		require.Len(t, comp, 1)
-		provider := lookup(t, res, k8sProviderType, testK8sProvider)
+		provider := lookup(t, res, mocktest.TypeK8sProvider, testK8sProvider)
 		for _, r := range append(namespaced, ns) {
 			assert.Equalf(t, comp[0].URN, r.Parent, "%s parent", r.Name)
 			assert.Equalf(t, provider.URN, r.ProviderURN(), "%s provider", r.Name)
@@ -118,14 +112,14 @@ func TestRBACTenant(t *testing.T) {
 	})
 
 	t.Run("no stress pod unless asked", func(t *testing.T) {
-		assert.Empty(t, res.OfType(podType))
+		assert.Empty(t, res.OfType(mocktest.TypePod))
 	})
 }
 
 func TestRBACTenantGroupDeveloper(t *testing.T) {
 	res, _ := runTenant(t, &RBACTenantArgs{Developer: developer(SubjectGroup)})
 	require.NoError(t, res.Err)
-	binding := lookup(t, res, roleBindingType, "tenant-dev-rolebinding")
+	binding := lookup(t, res, mocktest.TypeRoleBinding, "tenant-dev-rolebinding")
 	assertInput(t, binding, "subjects[0].kind", "Group")
 	assertInput(t, binding, "subjects[0].name", developerObjectID)
 }
@@ -134,18 +128,18 @@ func TestRBACTenantCustomNamespaceAndMemory(t *testing.T) {
 	res, namespace := runTenant(t, &RBACTenantArgs{Namespace: "team-a", MaxContainerMemory: "1Gi", Developer: developer(SubjectUser)})
 	require.NoError(t, res.Err)
 	assert.Equal(t, "team-a", namespace)
-	limits := lookup(t, res, limitRangeType, "tenant-limitrange")
+	limits := lookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
 	assertInput(t, limits, "metadata.name", "mem-max-1gi")
 	assertInput(t, limits, "metadata.namespace", "team-a")
 	assertInput(t, limits, "spec.limits[0].max.memory", "1Gi")
-	assertInput(t, lookup(t, res, roleBindingType, "tenant-pod-reader-rolebinding"), "subjects[0].namespace", "team-a")
+	assertInput(t, lookup(t, res, mocktest.TypeRoleBinding, "tenant-pod-reader-rolebinding"), "subjects[0].namespace", "team-a")
 }
 
 func TestRBACTenantStressPod(t *testing.T) {
 	res, _ := runTenant(t, &RBACTenantArgs{Developer: developer(SubjectUser), Stress: true})
 	require.NoError(t, res.Err)
-	pod := lookup(t, res, podType, "tenant-stress")
-	limits := lookup(t, res, limitRangeType, "tenant-limitrange")
+	pod := lookup(t, res, mocktest.TypePod, "tenant-stress")
+	limits := lookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
 
 	assertInput(t, pod, "metadata.name", "stress")
 	assertInput(t, pod, "metadata.namespace", "k8sbook")
@@ -155,7 +149,7 @@ func TestRBACTenantStressPod(t *testing.T) {
 	assertInput(t, pod, "spec.containers[0].args", strs("--vm", "1", "--vm-bytes", "300M", "--vm-hang", "1"))
 	assertNoInput(t, pod, "spec.containers[0].resources")
 	assert.Contains(t, pod.Dependencies, limits.URN, "the LimitRange must exist when the pod is admitted")
-	assert.Equal(t, lookup(t, res, k8sProviderType, testK8sProvider).URN, pod.ProviderURN())
+	assert.Equal(t, lookup(t, res, mocktest.TypeK8sProvider, testK8sProvider).URN, pod.ProviderURN())
 }
 
 func TestRBACTenantBadArgs(t *testing.T) {
@@ -184,7 +178,7 @@ func TestRBACTenantBadArgs(t *testing.T) {
 			require.Error(t, res.Err)
 			assert.ErrorContains(t, res.Err, tc.field)
 			for _, r := range res.Resources {
-				assert.Equal(t, k8sProviderType, r.Type, "nothing but the test's provider is registered: %s", r.Name)
+				assert.Equal(t, mocktest.TypeK8sProvider, r.Type, "nothing but the test's provider is registered: %s", r.Name)
 			}
 		})
 	}

@@ -11,12 +11,12 @@ import (
 func TestAIOShared(t *testing.T) {
 	res := runStack(t, "aio")
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, databaseAccountType, "shared-db")
+	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
 	assertInput(t, account, "locations[1].locationName", "westus2")
-	mustLookup(t, res, tmProfileType, "shared-tm")
-	mustLookup(t, res, workspaceType, "shared-workspace")
-	mustLookup(t, res, actionGroupType, "shared-action-group")
-	assert.Empty(t, res.OfType(managedClusterType), "clusters live in the color stacks")
+	mustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
+	mustLookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
+	mustLookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
+	assert.Empty(t, res.OfType(mocktest.TypeManagedCluster), "clusters live in the color stacks")
 	for _, name := range append(sharedOutputs, monitoringOutputs...) {
 		assert.Contains(t, res.Outputs, name, "aio colors read %s", name)
 	}
@@ -24,7 +24,7 @@ func TestAIOShared(t *testing.T) {
 
 	withAAD := runStack(t, "aio", set("aad", `{"developerObjectId":"`+devUser+`","developerKind":"Group"}`))
 	require.NoError(t, withAAD.Err)
-	assert.Len(t, withAAD.OfType(roleAssignmentType), 1, "the developer's Cluster User role lives with the shared resources")
+	assert.Len(t, withAAD.OfType(mocktest.TypeRoleAssignment), 1, "the developer's Cluster User role lives with the shared resources")
 }
 
 func TestAIOColors(t *testing.T) {
@@ -40,24 +40,24 @@ func TestAIOColors(t *testing.T) {
 			t.Parallel()
 			res := runStack(t, "aio-"+tc.color)
 			require.NoError(t, res.Err)
-			assert.Empty(t, res.OfType(databaseAccountType))
-			assert.Empty(t, res.OfType(workspaceType))
+			assert.Empty(t, res.OfType(mocktest.TypeDatabaseAccount))
+			assert.Empty(t, res.OfType(mocktest.TypeWorkspace))
 			for _, site := range []struct {
 				role, location string
 				priority       float64
 			}{{"primary", tc.primaryAt, tc.primary}, {"failover", tc.failoverAt, tc.failover}} {
 				p := tc.color + "-" + site.role
-				cluster := mustLookup(t, res, managedClusterType, p+"-aks")
-				provider := mustLookup(t, res, k8sProviderType, p+"-k8s")
+				cluster := mustLookup(t, res, mocktest.TypeManagedCluster, p+"-aks")
+				provider := mustLookup(t, res, mocktest.TypeK8sProvider, p+"-k8s")
 				assertInput(t, cluster, "resourceName", "tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
 				assertInput(t, cluster, "location", site.location)
 				assertInput(t, cluster, "agentPoolProfiles[0].enableAutoScaling", true)
 				assertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "Unmanaged")
 				assertInput(t, cluster, "addonProfiles.omsagent.enabled", true)
-				assertInput(t, mustLookup(t, res, tmEndpointType, p+"-tm-endpoint"), "priority", site.priority)
-				assertInput(t, mustLookup(t, res, metricAlertType, p+"-pending-pods-alert"), "ruleName",
+				assertInput(t, mustLookup(t, res, mocktest.TypeTMEndpoint, p+"-tm-endpoint"), "priority", site.priority)
+				assertInput(t, mustLookup(t, res, mocktest.TypeMetricAlert, p+"-pending-pods-alert"), "ruleName",
 					"pending_pods_tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
-				mustLookup(t, res, dcraType, p+"-monitoring-dcra")
+				mustLookup(t, res, mocktest.TypeDCRA, p+"-monitoring-dcra")
 				for _, name := range []string{p + "-kured-release", p + "-todoapp-deployment", p + "-tenant-dev-rolebinding"} {
 					found := false
 					for _, r := range res.Resources {
@@ -69,7 +69,7 @@ func TestAIOColors(t *testing.T) {
 					assert.True(t, found, "%s registered", name)
 				}
 				assert.True(t, res.Outputs[site.role+"Kubeconfig"].Secret)
-				assert.True(t, mustLookup(t, res, secretType, p+"-todoapp-secret").InputIsSecret("stringData.MONGO_URL"))
+				assert.True(t, mustLookup(t, res, mocktest.TypeSecret, p+"-todoapp-secret").InputIsSecret("stringData.MONGO_URL"))
 			}
 			assertNoPlainSecret(t, res, mocktest.FakeCosmosKey("tm99-k8sbook-aio-db"))
 		})
@@ -84,5 +84,5 @@ func TestAIOColorPriorityLeavesRoomForFailover(t *testing.T) {
 
 	ok := runStack(t, "aio-blue", set("trafficPriority", "300"))
 	require.NoError(t, ok.Err)
-	assertInput(t, mustLookup(t, ok, tmEndpointType, "blue-failover-tm-endpoint"), "priority", 700.0)
+	assertInput(t, mustLookup(t, ok, mocktest.TypeTMEndpoint, "blue-failover-tm-endpoint"), "priority", 700.0)
 }

@@ -8,21 +8,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	databaseAccountType = "azure-native:documentdb:DatabaseAccount"
-	tmProfileType       = "azure-native:network:Profile"
-	tmEndpointType      = "azure-native:network:Endpoint"
-	secretType          = "kubernetes:core/v1:Secret"
-	serviceType         = "kubernetes:core/v1:Service"
-	pdbType             = "kubernetes:policy/v1:PodDisruptionBudget"
-	listConnStringsTok  = "azure-native:documentdb:listDatabaseAccountConnectionStrings"
-)
-
 func TestCh08(t *testing.T) {
 	res := runStack(t, "ch08")
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, databaseAccountType, "shared-db")
-	profile := mustLookup(t, res, tmProfileType, "shared-tm")
+	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
+	profile := mustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
 	mongoURL := mocktest.FakeMongoURL("tm99-k8sbook-ch08-db")
 
 	t.Run("Cosmos DB for MongoDB spans both regions with automatic failover", func(t *testing.T) {
@@ -62,13 +52,13 @@ func TestCh08(t *testing.T) {
 	}
 	for _, s := range sites {
 		t.Run(s.role, func(t *testing.T) {
-			cluster := mustLookup(t, res, managedClusterType, s.role+"-aks")
-			provider := mustLookup(t, res, k8sProviderType, s.role+"-k8s")
-			secret := mustLookup(t, res, secretType, s.role+"-todoapp-secret")
-			service := mustLookup(t, res, serviceType, s.role+"-todoapp-service")
-			deployment := mustLookup(t, res, deploymentType, s.role+"-todoapp-deployment")
-			pdb := mustLookup(t, res, pdbType, s.role+"-todoapp-pdb")
-			endpoint := mustLookup(t, res, tmEndpointType, s.role+"-tm-endpoint")
+			cluster := mustLookup(t, res, mocktest.TypeManagedCluster, s.role+"-aks")
+			provider := mustLookup(t, res, mocktest.TypeK8sProvider, s.role+"-k8s")
+			secret := mustLookup(t, res, mocktest.TypeSecret, s.role+"-todoapp-secret")
+			service := mustLookup(t, res, mocktest.TypeService, s.role+"-todoapp-service")
+			deployment := mustLookup(t, res, mocktest.TypeDeployment, s.role+"-todoapp-deployment")
+			pdb := mustLookup(t, res, mocktest.TypePDB, s.role+"-todoapp-pdb")
+			endpoint := mustLookup(t, res, mocktest.TypeTMEndpoint, s.role+"-tm-endpoint")
 			clusterName := "tm99-k8sbook-ch08-aks-" + s.role
 
 			assertInput(t, cluster, "resourceName", clusterName)
@@ -125,15 +115,15 @@ func TestCh08(t *testing.T) {
 	}
 
 	t.Run("the two sites are distinct", func(t *testing.T) {
-		primary := mustLookup(t, res, k8sProviderType, "primary-k8s")
-		failover := mustLookup(t, res, k8sProviderType, "failover-k8s")
+		primary := mustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
+		failover := mustLookup(t, res, mocktest.TypeK8sProvider, "failover-k8s")
 		assert.NotEqual(t, mocktest.LoadBalancerIP(primary.URN), mocktest.LoadBalancerIP(failover.URN))
 	})
 
 	t.Run("the connection string is read from the account and never in plain text", func(t *testing.T) {
 		var accounts []string
 		for _, inv := range res.Invocations {
-			if inv.Token == listConnStringsTok {
+			if inv.Token == mocktest.TokListConnStrings {
 				accounts = append(accounts, inv.Args["accountName"].StringValue()+"/"+inv.Args["resourceGroupName"].StringValue())
 			}
 		}
@@ -151,7 +141,7 @@ func TestCh08(t *testing.T) {
 func TestCh08ProtectDatabase(t *testing.T) {
 	res := runStack(t, "ch08", set("protectDatabase", "true"), set("mongoServerVersion", "4.2"))
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, databaseAccountType, "shared-db")
+	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
 	assert.True(t, account.Protect)
 	assertInput(t, account, "apiProperties.serverVersion", "4.2")
 }

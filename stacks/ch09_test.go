@@ -9,25 +9,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	resourceGroupType  = "azure-native:resources:ResourceGroup"
-	managedClusterType = "azure-native:containerservice/v20241001:ManagedCluster"
-	k8sProviderType    = "pulumi:providers:kubernetes"
-	deploymentType     = "kubernetes:apps/v1:Deployment"
-	listAdminCredsTok  = "azure-native:containerservice/v20241001:listManagedClusterAdminCredentials"
-)
-
 func TestCh09(t *testing.T) {
 	res := runStack(t, "ch09")
 	require.NoError(t, res.Err)
 
-	rg, ok := res.Lookup(resourceGroupType, "shared-rg")
+	rg, ok := res.Lookup(mocktest.TypeResourceGroup, "shared-rg")
 	require.True(t, ok, "resource group")
-	cluster, ok := res.Lookup(managedClusterType, "primary-aks")
+	cluster, ok := res.Lookup(mocktest.TypeManagedCluster, "primary-aks")
 	require.True(t, ok, "cluster")
-	provider, ok := res.Lookup(k8sProviderType, "primary-k8s")
+	provider, ok := res.Lookup(mocktest.TypeK8sProvider, "primary-k8s")
 	require.True(t, ok, "kubernetes provider")
-	nginx, ok := res.Lookup(deploymentType, "primary-demo-nginx")
+	nginx, ok := res.Lookup(mocktest.TypeDeployment, "primary-demo-nginx")
 	require.True(t, ok, "nginx deployment")
 
 	t.Run("names follow the book", func(t *testing.T) {
@@ -92,7 +84,7 @@ func TestCh09(t *testing.T) {
 	t.Run("credentials are read for this cluster", func(t *testing.T) {
 		var clusters []string
 		for _, inv := range res.Invocations {
-			if inv.Token == listAdminCredsTok {
+			if inv.Token == mocktest.TokListAdminCreds {
 				clusters = append(clusters, inv.Args["resourceName"].StringValue())
 			}
 		}
@@ -107,7 +99,7 @@ func TestCh09ConfigChangesTheCluster(t *testing.T) {
 		set("autoscale", `{"minCount":2,"maxCount":8}`),
 	)
 	require.NoError(t, res.Err)
-	cluster, ok := res.Lookup(managedClusterType, "primary-aks")
+	cluster, ok := res.Lookup(mocktest.TypeManagedCluster, "primary-aks")
 	require.True(t, ok)
 	assertInput(t, cluster, "agentPoolProfiles[0].minCount", 2.0)
 	assertInput(t, cluster, "agentPoolProfiles[0].maxCount", 8.0)
@@ -116,7 +108,7 @@ func TestCh09ConfigChangesTheCluster(t *testing.T) {
 	assertInput(t, cluster, "agentPoolProfiles[0].orchestratorVersion", "1.36")
 	_, tuned := cluster.Input("autoScalerProfile.scanInterval")
 	assert.False(t, tuned, "an autoscale object without tuning keeps the AKS defaults")
-	nginx, ok := res.Lookup(deploymentType, "primary-demo-nginx")
+	nginx, ok := res.Lookup(mocktest.TypeDeployment, "primary-demo-nginx")
 	require.True(t, ok)
 	assertInput(t, nginx, "spec.replicas", 6.0)
 }
@@ -124,7 +116,7 @@ func TestCh09ConfigChangesTheCluster(t *testing.T) {
 func TestChapterOverrideRunsAnotherStackName(t *testing.T) {
 	res := runStackWithFile(t, "ch09-test", "ch09", set("chapter", "ch09"))
 	require.NoError(t, res.Err)
-	_, ok := res.Lookup(managedClusterType, "primary-aks")
+	_, ok := res.Lookup(mocktest.TypeManagedCluster, "primary-aks")
 	assert.True(t, ok, "ch09-test with k8sbook:chapter=ch09 builds chapter 9")
 }
 

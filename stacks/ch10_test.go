@@ -10,23 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	helmReleaseType    = "kubernetes:helm.sh/v3:Release"
-	stackReferenceType = "pulumi:pulumi:StackReference"
-)
-
 func TestCh10Shared(t *testing.T) {
 	res := runStack(t, "ch10")
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, databaseAccountType, "shared-db")
+	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
 	assertInput(t, account, "locations", []any{
 		map[string]any{"locationName": "japaneast", "failoverPriority": 0.0, "isZoneRedundant": false},
 	})
 	// One region: the book's BoundedStaleness bounds are accepted.
 	assertInput(t, account, "consistencyPolicy.maxIntervalInSeconds", 10.0)
 	assertInput(t, account, "consistencyPolicy.maxStalenessPrefix", 200.0)
-	mustLookup(t, res, tmProfileType, "shared-tm")
-	assert.Empty(t, res.OfType(managedClusterType), "the shared half has no cluster")
+	mustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
+	assert.Empty(t, res.OfType(mocktest.TypeManagedCluster), "the shared half has no cluster")
 
 	for _, name := range sharedOutputs {
 		assert.Contains(t, res.Outputs, name, "the color stacks read %s", name)
@@ -48,18 +43,18 @@ func TestCh10Colors(t *testing.T) {
 			res := runStack(t, "ch10-"+tc.color)
 			require.NoError(t, res.Err)
 			prefix := tc.color + "-primary"
-			ref := mustLookup(t, res, stackReferenceType, "shared")
-			cluster := mustLookup(t, res, managedClusterType, prefix+"-aks")
-			provider := mustLookup(t, res, k8sProviderType, prefix+"-k8s")
-			endpoint := mustLookup(t, res, tmEndpointType, prefix+"-tm-endpoint")
-			kured := mustLookup(t, res, helmReleaseType, prefix+"-kured-release")
-			nginx := mustLookup(t, res, deploymentType, prefix+"-demo-nginx")
-			secret := mustLookup(t, res, secretType, prefix+"-todoapp-secret")
+			ref := mustLookup(t, res, mocktest.TypeStackReference, "shared")
+			cluster := mustLookup(t, res, mocktest.TypeManagedCluster, prefix+"-aks")
+			provider := mustLookup(t, res, mocktest.TypeK8sProvider, prefix+"-k8s")
+			endpoint := mustLookup(t, res, mocktest.TypeTMEndpoint, prefix+"-tm-endpoint")
+			kured := mustLookup(t, res, mocktest.TypeHelmRelease, prefix+"-kured-release")
+			nginx := mustLookup(t, res, mocktest.TypeDeployment, prefix+"-demo-nginx")
+			secret := mustLookup(t, res, mocktest.TypeSecret, prefix+"-todoapp-secret")
 
 			assertInput(t, ref, "name", "organization/k8sbook/ch10")
-			assert.Empty(t, res.OfType(databaseAccountType), "a color stack never owns the shared resources")
-			assert.Empty(t, res.OfType(tmProfileType))
-			assert.Empty(t, res.OfType(resourceGroupType))
+			assert.Empty(t, res.OfType(mocktest.TypeDatabaseAccount), "a color stack never owns the shared resources")
+			assert.Empty(t, res.OfType(mocktest.TypeTMProfile))
+			assert.Empty(t, res.OfType(mocktest.TypeResourceGroup))
 
 			assertInput(t, cluster, "resourceName", "tm99-k8sbook-ch10-aks-"+tc.color+"-primary")
 			assertInput(t, cluster, "resourceGroupName", "tm99-k8sbook-ch10-rg")
@@ -100,7 +95,7 @@ func TestCh10BlueAndGreenDifferOnlyInColorPriorityAndVersion(t *testing.T) {
 	normalize := func(stack, color string) string {
 		res := runStack(t, stack)
 		require.NoError(t, res.Err)
-		provider := mustLookup(t, res, k8sProviderType, color+"-primary-k8s")
+		provider := mustLookup(t, res, mocktest.TypeK8sProvider, color+"-primary-k8s")
 		s := string(mocktest.Inventory(res.Resources))
 		s = strings.ReplaceAll(s, mocktest.LoadBalancerIP(provider.URN), "<ip>")
 		s = strings.ReplaceAll(s, color, "<color>")
@@ -114,7 +109,7 @@ func TestCh10BlueAndGreenDifferOnlyInColorPriorityAndVersion(t *testing.T) {
 func TestCh10SwitchTraffic(t *testing.T) {
 	res := runStack(t, "ch10-blue", set("trafficPriority", "300"))
 	require.NoError(t, res.Err)
-	assertInput(t, mustLookup(t, res, tmEndpointType, "blue-primary-tm-endpoint"), "priority", 300.0)
+	assertInput(t, mustLookup(t, res, mocktest.TypeTMEndpoint, "blue-primary-tm-endpoint"), "priority", 300.0)
 }
 
 func TestCh10ColorWithoutSharedOutput(t *testing.T) {

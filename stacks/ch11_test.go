@@ -11,14 +11,6 @@ import (
 )
 
 const (
-	roleType           = "kubernetes:rbac.authorization.k8s.io/v1:Role"
-	roleBindingType    = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"
-	limitRangeType     = "kubernetes:core/v1:LimitRange"
-	podType            = "kubernetes:core/v1:Pod"
-	roleAssignmentType = "azure-native:authorization:RoleAssignment"
-	entraGroupType     = "azuread:index/group:Group"
-	listUserCredsTok   = "azure-native:containerservice/v20241001:listManagedClusterUserCredentials"
-
 	adminGroup = "0f0f0f0f-1111-2222-3333-444444444444"
 	devUser    = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 	devUPN     = "developer@contoso.com"
@@ -31,18 +23,18 @@ func aadConfig(extra string) configEdit {
 func TestCh11WithoutEntraID(t *testing.T) {
 	res := runStack(t, "ch11")
 	require.NoError(t, res.Err)
-	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
-	provider := mustLookup(t, res, k8sProviderType, "primary-k8s")
+	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
+	provider := mustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
 	_, hasAAD := cluster.Input("aadProfile")
 	assert.False(t, hasAAD, "the book's no-AAD path")
-	assert.Empty(t, res.OfType(roleAssignmentType), "no Entra principal to assign")
+	assert.Empty(t, res.OfType(mocktest.TypeRoleAssignment), "no Entra principal to assign")
 
-	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
 	assertInput(t, binding, "subjects[0].kind", "User")
 	assertInput(t, binding, "subjects[0].name", noAADDeveloper)
-	assertInput(t, mustLookup(t, res, limitRangeType, "primary-tenant-limitrange"), "metadata.name", "mem-max-500mi")
-	stress := mustLookup(t, res, podType, "primary-tenant-stress")
-	for _, typ := range []string{roleType, roleBindingType, limitRangeType, podType} {
+	assertInput(t, mustLookup(t, res, mocktest.TypeLimitRange, "primary-tenant-limitrange"), "metadata.name", "mem-max-500mi")
+	stress := mustLookup(t, res, mocktest.TypePod, "primary-tenant-stress")
+	for _, typ := range []string{mocktest.TypeRole, mocktest.TypeRoleBinding, mocktest.TypeLimitRange, mocktest.TypePod} {
 		for _, r := range res.OfType(typ) {
 			assert.Equal(t, provider.URN, r.ProviderURN(), "%s %s goes to the ch11 cluster", r.Type, r.Name)
 		}
@@ -54,14 +46,14 @@ func TestCh11WithoutEntraID(t *testing.T) {
 func TestCh11StressIsGated(t *testing.T) {
 	res := runStack(t, "ch11", set("stress", "false"))
 	require.NoError(t, res.Err)
-	assert.Empty(t, res.OfType(podType))
+	assert.Empty(t, res.OfType(mocktest.TypePod))
 }
 
 func TestCh11WithEntraID(t *testing.T) {
 	res := runStack(t, "ch11", aadConfig(`,"azureRbac":true`))
 	require.NoError(t, res.Err)
-	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
-	rg := mustLookup(t, res, resourceGroupType, "shared-rg")
+	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
+	rg := mustLookup(t, res, mocktest.TypeResourceGroup, "shared-rg")
 	assertInput(t, cluster, "aadProfile.managed", true)
 	assertInput(t, cluster, "aadProfile.enableAzureRBAC", true)
 	assertInput(t, cluster, "aadProfile.adminGroupObjectIDs", []any{adminGroup})
@@ -69,7 +61,7 @@ func TestCh11WithEntraID(t *testing.T) {
 	_, legacy := cluster.Input("aadProfile.serverAppSecret")
 	assert.False(t, legacy, "no legacy client/server apps")
 
-	assignments := res.OfType(roleAssignmentType)
+	assignments := res.OfType(mocktest.TypeRoleAssignment)
 	require.Len(t, assignments, 1)
 	a := assignments[0]
 	assertInput(t, a, "principalId", devUser)
@@ -79,7 +71,7 @@ func TestCh11WithEntraID(t *testing.T) {
 		"/providers/Microsoft.Authorization/roleDefinitions/"+components.ClusterUserRoleID)
 	assert.Contains(t, a.Dependencies, rg.URN)
 
-	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
 	assertInput(t, binding, "subjects[0].kind", "User")
 	assertInput(t, binding, "subjects[0].name", devUPN)
 }
@@ -87,24 +79,24 @@ func TestCh11WithEntraID(t *testing.T) {
 func TestCh11GroupDeveloper(t *testing.T) {
 	res := runStack(t, "ch11", set("aad", `{"developerObjectId":"`+devUser+`","developerKind":"Group"}`))
 	require.NoError(t, res.Err)
-	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
 	assertInput(t, binding, "subjects[0].kind", "Group")
 	assertInput(t, binding, "subjects[0].name", devUser)
-	assertInput(t, res.OfType(roleAssignmentType)[0], "principalType", "Group")
+	assertInput(t, res.OfType(mocktest.TypeRoleAssignment)[0], "principalType", "Group")
 }
 
 func TestCh11CreateDevGroup(t *testing.T) {
 	res := runStack(t, "ch11", aadConfig(`,"createDevGroup":true`))
 	require.NoError(t, res.Err)
-	group := mustLookup(t, res, entraGroupType, "developers")
+	group := mustLookup(t, res, mocktest.TypeEntraGroup, "developers")
 	assertInput(t, group, "members", []any{devUser})
 	assertInput(t, group, "securityEnabled", true)
-	binding := mustLookup(t, res, roleBindingType, "primary-tenant-dev-rolebinding")
+	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
 	assertInput(t, binding, "subjects[0].kind", "Group")
 	groupID, _ := binding.Input("subjects[0].name")
 	assert.NotEqual(t, devUser, groupID, "the new group is bound, not the user")
 	assert.Contains(t, binding.Dependencies, group.URN)
-	a := res.OfType(roleAssignmentType)[0]
+	a := res.OfType(mocktest.TypeRoleAssignment)[0]
 	assertInput(t, a, "principalId", groupID)
 	assertInput(t, a, "principalType", "Group")
 }
@@ -112,15 +104,15 @@ func TestCh11CreateDevGroup(t *testing.T) {
 func TestCh11WithoutLocalAccountsUsesKubelogin(t *testing.T) {
 	res := runStack(t, "ch11", aadConfig(`,"disableLocalAccounts":true`))
 	require.NoError(t, res.Err)
-	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
+	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
 	assertInput(t, cluster, "disableLocalAccounts", true)
 	var tokens []string
 	for _, inv := range res.Invocations {
 		tokens = append(tokens, inv.Token)
 	}
-	assert.Contains(t, tokens, listUserCredsTok)
-	assert.NotContains(t, tokens, listAdminCredsTok, "no admin credentials exist without local accounts")
-	provider := mustLookup(t, res, k8sProviderType, "primary-k8s")
+	assert.Contains(t, tokens, mocktest.TokListUserCreds)
+	assert.NotContains(t, tokens, mocktest.TokListAdminCreds, "no admin credentials exist without local accounts")
+	provider := mustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
 	assert.True(t, provider.InputIsSecret("kubeconfig"))
 	kubeconfig, _ := provider.Input("kubeconfig")
 	assert.Contains(t, kubeconfig, "- azurecli", "a non-interactive kubelogin login")

@@ -1,29 +1,22 @@
 package stacks
 
 import (
+	"github.com/k8sbook/k8sbook/internal/mocktest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	workspaceType   = "azure-native:operationalinsights:Workspace"
-	actionGroupType = "azure-native:insights:ActionGroup"
-	dcrType         = "azure-native:insights:DataCollectionRule"
-	dcraType        = "azure-native:insights:DataCollectionRuleAssociation"
-	metricAlertType = "azure-native:insights:MetricAlert"
-)
-
 func TestCh12(t *testing.T) {
 	res := runStack(t, "ch12")
 	require.NoError(t, res.Err)
-	workspace := mustLookup(t, res, workspaceType, "shared-workspace")
-	group := mustLookup(t, res, actionGroupType, "shared-action-group")
-	cluster := mustLookup(t, res, managedClusterType, "primary-aks")
-	dcr := mustLookup(t, res, dcrType, "primary-monitoring-dcr")
-	dcra := mustLookup(t, res, dcraType, "primary-monitoring-dcra")
-	alert := mustLookup(t, res, metricAlertType, "primary-pending-pods-alert")
+	workspace := mustLookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
+	group := mustLookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
+	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
+	dcr := mustLookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
+	dcra := mustLookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
+	alert := mustLookup(t, res, mocktest.TypeMetricAlert, "primary-pending-pods-alert")
 	workspaceID := "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/tm99-k8sbook-ch12-rg/providers/Microsoft.OperationalInsights/workspaces/tm99-k8sbook-ch12-workspace"
 
 	assertInput(t, workspace, "workspaceName", "tm99-k8sbook-ch12-workspace")

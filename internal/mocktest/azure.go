@@ -22,22 +22,22 @@ var _ Cloud = FakeAzure{}
 
 // armTypes maps the tokens we create to their ARM resource types, for resource IDs.
 var armTypes = map[string]string{
-	"azure-native:containerservice/v20241001:ManagedCluster": "Microsoft.ContainerService/managedClusters",
-	"azure-native:documentdb:DatabaseAccount":                "Microsoft.DocumentDB/databaseAccounts",
-	"azure-native:network:Profile":                           "Microsoft.Network/trafficManagerProfiles",
-	"azure-native:operationalinsights:Workspace":             "Microsoft.OperationalInsights/workspaces",
-	"azure-native:insights:ActionGroup":                      "Microsoft.Insights/actionGroups",
-	"azure-native:insights:DataCollectionRule":               "Microsoft.Insights/dataCollectionRules",
-	"azure-native:insights:MetricAlert":                      "Microsoft.Insights/metricAlerts",
+	TypeManagedCluster:  "Microsoft.ContainerService/managedClusters",
+	TypeDatabaseAccount: "Microsoft.DocumentDB/databaseAccounts",
+	TypeTMProfile:       "Microsoft.Network/trafficManagerProfiles",
+	TypeWorkspace:       "Microsoft.OperationalInsights/workspaces",
+	TypeActionGroup:     "Microsoft.Insights/actionGroups",
+	TypeDCR:             "Microsoft.Insights/dataCollectionRules",
+	TypeMetricAlert:     "Microsoft.Insights/metricAlerts",
 }
 
 // armNameKeys names the input that holds the Azure name of resource group-scoped resources
 // whose outputs need nothing but their name and ID.
 var armNameKeys = map[string]string{
-	"azure-native:operationalinsights:Workspace": "workspaceName",
-	"azure-native:insights:ActionGroup":          "actionGroupName",
-	"azure-native:insights:DataCollectionRule":   "dataCollectionRuleName",
-	"azure-native:insights:MetricAlert":          "ruleName",
+	TypeWorkspace:   "workspaceName",
+	TypeActionGroup: "actionGroupName",
+	TypeDCR:         "dataCollectionRuleName",
+	TypeMetricAlert: "ruleName",
 }
 
 // Outputs returns the resource's ID and output properties.
@@ -51,22 +51,22 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 	}
 	id := r.Name + "-id"
 	switch {
-	case r.Type == "azure-native:resources:ResourceGroup":
+	case r.Type == TypeResourceGroup:
 		name := str("resourceGroupName")
 		out["name"] = resource.NewProperty(name)
 		id = fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", SubscriptionID, name)
-	case r.Type == "azure-native:containerservice/v20241001:ManagedCluster":
+	case r.Type == TypeManagedCluster:
 		name, rg := str("resourceName"), str("resourceGroupName")
 		out["name"] = resource.NewProperty(name)
 		out["nodeResourceGroup"] = resource.NewProperty(fmt.Sprintf("MC_%s_%s_%s", rg, name, str("location")))
 		out["fqdn"] = resource.NewProperty(name + ".hcp." + str("location") + ".azmk8s.io")
 		id = armID(rg, armTypes[r.Type], name)
-	case r.Type == "azure-native:documentdb:DatabaseAccount":
+	case r.Type == TypeDatabaseAccount:
 		name := str("accountName")
 		out["name"] = resource.NewProperty(name)
 		out["documentEndpoint"] = resource.NewProperty("https://" + name + ".documents.azure.com:443/")
 		id = armID(str("resourceGroupName"), armTypes[r.Type], name)
-	case r.Type == "azure-native:network:Profile":
+	case r.Type == TypeTMProfile:
 		name := str("profileName")
 		out["name"] = resource.NewProperty(name)
 		if dns, ok := r.Inputs["dnsConfig"]; ok && dns.IsObject() {
@@ -75,9 +75,9 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 			out["dnsConfig"] = resource.NewObjectProperty(cfg)
 		}
 		id = armID(str("resourceGroupName"), armTypes[r.Type], name)
-	case r.Type == "azure-native:network:Endpoint":
+	case r.Type == TypeTMEndpoint:
 		out["name"] = resource.NewProperty(str("endpointName"))
-	case r.Type == "kubernetes:core/v1:Service":
+	case r.Type == TypeService:
 		// Each cluster gets its own public IP, so tests can tell which Service an endpoint targets.
 		ip := LoadBalancerIP(r.ProviderURN())
 		out["status"] = resource.NewObjectProperty(resource.PropertyMap{
@@ -92,23 +92,23 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 		out["name"] = resource.NewProperty(name)
 		id = armID(str("resourceGroupName"), armTypes[r.Type], name)
 		switch r.Type {
-		case "azure-native:operationalinsights:Workspace":
+		case TypeWorkspace:
 			out["customerId"] = resource.NewProperty(fakeGUID("workspace " + id))
-		case "azure-native:insights:DataCollectionRule":
+		case TypeDCR:
 			out["immutableId"] = resource.NewProperty("dcr-" + strings.ReplaceAll(fakeGUID(id), "-", ""))
 		}
-	case r.Type == "azure-native:insights:DataCollectionRuleAssociation":
+	case r.Type == TypeDCRA:
 		// An extension resource: its ID hangs off the resource it is associated with.
 		name := str("associationName")
 		out["name"] = resource.NewProperty(name)
 		id = str("resourceUri") + "/providers/Microsoft.Insights/dataCollectionRuleAssociations/" + name
-	case r.Type == "azure-native:authorization:RoleAssignment":
+	case r.Type == TypeRoleAssignment:
 		// Also an extension resource, of its scope. Azure needs a GUID name; without one the
 		// fake derives it from the logical name.
 		name := cmp.Or(str("roleAssignmentName"), fakeGUID(r.URN))
 		out["name"] = resource.NewProperty(name)
 		id = str("scope") + "/providers/Microsoft.Authorization/roleAssignments/" + name
-	case r.Type == "azuread:index/group:Group":
+	case r.Type == TypeEntraGroup:
 		id = fakeGUID(r.URN)
 		out["objectId"] = resource.NewProperty(id)
 	}
@@ -118,14 +118,14 @@ func (FakeAzure) Outputs(r Resource) (string, resource.PropertyMap, error) {
 // Invoke answers the provider functions the program calls.
 func (FakeAzure) Invoke(token string, args resource.PropertyMap) (resource.PropertyMap, error) {
 	switch token {
-	case "azure-native:containerservice/v20241001:listManagedClusterAdminCredentials":
+	case TokListAdminCreds:
 		return credentialResults("clusterAdmin", FakeKubeconfig(args["resourceName"].StringValue())), nil
-	case "azure-native:containerservice/v20241001:listManagedClusterUserCredentials":
+	case TokListUserCreds:
 		if f, ok := args["format"]; !ok || f.StringValue() != "exec" {
 			return nil, fmt.Errorf("the fake cloud only serves exec-format user kubeconfigs")
 		}
 		return credentialResults("clusterUser", FakeUserKubeconfig(args["resourceName"].StringValue())), nil
-	case "azure-native:documentdb:listDatabaseAccountConnectionStrings":
+	case TokListConnStrings:
 		account := args["accountName"].StringValue()
 		entry := func(description, cs string) resource.PropertyValue {
 			return resource.NewObjectProperty(resource.PropertyMap{
@@ -146,21 +146,7 @@ func (FakeAzure) Invoke(token string, args resource.PropertyMap) (resource.Prope
 // FakeKubeconfig is the admin kubeconfig the fake cloud returns for a cluster; its token is the
 // kind of value that must never appear in plain text.
 func FakeKubeconfig(cluster string) string {
-	return fmt.Sprintf(`apiVersion: v1
-kind: Config
-clusters:
-- name: %[1]s
-  cluster:
-    server: https://%[1]s.hcp.example.azmk8s.io:443
-users:
-- name: clusterAdmin_%[1]s
-  user:
-    token: %[2]s
-contexts:
-- name: %[1]s-admin
-  context: {cluster: %[1]s, user: clusterAdmin_%[1]s}
-current-context: %[1]s-admin
-`, cluster, FakeToken(cluster))
+	return fakeKubeconfig(cluster, "clusterAdmin", "token: "+FakeToken(cluster))
 }
 
 // credentialResults is the shape of AKS's list*Credentials answers: base64 kubeconfigs.
@@ -189,6 +175,14 @@ func FakeCosmosKey(account string) string {
 // FakeUserKubeconfig is the exec-format (kubelogin, device code) kubeconfig AKS returns for an
 // Entra-enabled cluster's users.
 func FakeUserKubeconfig(cluster string) string {
+	return fakeKubeconfig(cluster, "clusterUser", `exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: kubelogin
+      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, 11111111-2222-3333-4444-555555555555, --login, devicecode]`)
+}
+
+// fakeKubeconfig is a one-cluster kubeconfig whose user authenticates as userSpec says.
+func fakeKubeconfig(cluster, user, userSpec string) string {
 	return fmt.Sprintf(`apiVersion: v1
 kind: Config
 clusters:
@@ -196,17 +190,14 @@ clusters:
   cluster:
     server: https://%[1]s.hcp.example.azmk8s.io:443
 users:
-- name: clusterUser_%[1]s
+- name: %[2]s_%[1]s
   user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1beta1
-      command: kubelogin
-      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, 11111111-2222-3333-4444-555555555555, --login, devicecode]
+    %[3]s
 contexts:
 - name: %[1]s
-  context: {cluster: %[1]s, user: clusterUser_%[1]s}
+  context: {cluster: %[1]s, user: %[2]s_%[1]s}
 current-context: %[1]s
-`, cluster)
+`, cluster, user, userSpec)
 }
 
 // FakeToken is the admin token inside FakeKubeconfig.

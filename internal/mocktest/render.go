@@ -143,8 +143,6 @@ type HelmRelease struct {
 	Namespace  string `json:"namespace"`
 }
 
-const helmReleaseType = "kubernetes:helm.sh/v3:Release"
-
 // Manifests groups the stack's Kubernetes objects by the cluster their provider points at.
 // Secret values are replaced by SecretPlaceholder. A stack without Kubernetes objects has none: nil.
 func Manifests(stack string, resources []Resource) ([]byte, error) {
@@ -162,7 +160,7 @@ func Manifests(stack string, resources []Resource) ([]byte, error) {
 			cm = &ClusterManifest{Cluster: name, Objects: []map[string]any{}}
 			clusters[name] = cm
 		}
-		if r.Type == helmReleaseType {
+		if r.Type == TypeHelmRelease {
 			cm.HelmReleases = append(cm.HelmReleases, helmRelease(r))
 			continue
 		}

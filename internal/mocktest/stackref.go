@@ -6,8 +6,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
-const stackReferenceType = "pulumi:pulumi:StackReference"
-
 // WithStacks answers StackReference reads with the outputs of other stacks' runs (keyed by the
 // fully qualified stack name) and passes everything else to Cloud. Secret outputs stay secret.
 type WithStacks struct {
@@ -17,7 +15,7 @@ type WithStacks struct {
 
 // Outputs implements Cloud.
 func (w WithStacks) Outputs(r Resource) (string, resource.PropertyMap, error) {
-	if r.Type != stackReferenceType {
+	if r.Type != TypeStackReference {
 		return w.Cloud.Outputs(r)
 	}
 	name := r.Inputs["name"].StringValue()
