@@ -30,15 +30,15 @@ func TestClusterUserRoleAssignment(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			res := runClusterUser(t, testRGID, developerObjectID, kind)
 			require.NoError(t, res.Err)
-			a := lookup(t, res, mocktest.TypeRoleAssignment, "shared-clusteruser-0")
-			assertInput(t, a, "scope", testRGID)
-			assertInput(t, a, "principalId", developerObjectID)
-			assertInput(t, a, "principalType", kind)
-			assertInput(t, a, "roleDefinitionId", "/subscriptions/"+mocktest.SubscriptionID+
+			a := mocktest.MustLookup(t, res, mocktest.TypeRoleAssignment, "shared-clusteruser-0")
+			mocktest.AssertInput(t, a, "scope", testRGID)
+			mocktest.AssertInput(t, a, "principalId", developerObjectID)
+			mocktest.AssertInput(t, a, "principalType", kind)
+			mocktest.AssertInput(t, a, "roleDefinitionId", "/subscriptions/"+mocktest.SubscriptionID+
 				"/providers/Microsoft.Authorization/roleDefinitions/4abbcc35-e782-43d8-92c5-2d3f1bd2039f")
-			assertInput(t, a, "roleAssignmentName", roleAssignmentName(testRGID, developerObjectID,
+			mocktest.AssertInput(t, a, "roleAssignmentName", roleAssignmentName(testRGID, developerObjectID,
 				"/subscriptions/"+mocktest.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+ClusterUserRoleID))
-			assert.Equal(t, lookup(t, res, testHostType, "shared").URN, a.Parent)
+			assert.Equal(t, mocktest.MustLookup(t, res, testHostType, "shared").URN, a.Parent)
 		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 const (
@@ -30,31 +29,6 @@ func withK8sProvider(body func(ctx *pulumi.Context, provider pulumi.ResourceOpti
 			return err
 		}
 		return body(ctx, pulumi.Providers(p))
-	}
-}
-
-// lookup finds a registered resource or fails the test.
-func lookup(t *testing.T, res *mocktest.Result, typ, name string) mocktest.Resource {
-	t.Helper()
-	r, ok := res.Lookup(typ, name)
-	require.Truef(t, ok, "%s %s was not registered; registered: %v", typ, name, names(res))
-	return r
-}
-
-func names(res *mocktest.Result) []string {
-	var out []string
-	for _, r := range res.Resources {
-		out = append(out, r.Type+" "+r.Name)
-	}
-	return out
-}
-
-// assertInput checks the plain value at a property path.
-func assertInput(t *testing.T, r mocktest.Resource, path string, want any) {
-	t.Helper()
-	got, ok := r.Input(path)
-	if assert.Truef(t, ok, "%s %s has no %s", r.Type, r.Name, path) {
-		assert.Equalf(t, want, got, "%s %s: %s", r.Type, r.Name, path)
 	}
 }
 

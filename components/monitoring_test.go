@@ -63,25 +63,25 @@ func runMonitoring(t *testing.T, alert bool) *mocktest.Result {
 func TestSharedMonitoring(t *testing.T) {
 	res := runMonitoring(t, true)
 	require.NoError(t, res.Err)
-	shared := lookup(t, res, testHostType, "shared")
-	workspace := lookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
-	group := lookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
+	shared := mocktest.MustLookup(t, res, testHostType, "shared")
+	workspace := mocktest.MustLookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
+	group := mocktest.MustLookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
 
 	t.Run("a pay-as-you-go workspace with the default retention", func(t *testing.T) {
-		assertInput(t, workspace, "workspaceName", "tm99-k8sbook-ch12-workspace")
-		assertInput(t, workspace, "resourceGroupName", testRG)
-		assertInput(t, workspace, "location", "japaneast")
-		assertInput(t, workspace, "sku.name", "PerGB2018")
-		assertInput(t, workspace, "retentionInDays", 30.0)
-		assertInput(t, workspace, "tags", map[string]any{"chapter": "ch12"})
+		mocktest.AssertInput(t, workspace, "workspaceName", "tm99-k8sbook-ch12-workspace")
+		mocktest.AssertInput(t, workspace, "resourceGroupName", testRG)
+		mocktest.AssertInput(t, workspace, "location", "japaneast")
+		mocktest.AssertInput(t, workspace, "sku.name", "PerGB2018")
+		mocktest.AssertInput(t, workspace, "retentionInDays", 30.0)
+		mocktest.AssertInput(t, workspace, "tags", map[string]any{"chapter": "ch12"})
 	})
 
 	t.Run("action group critical mails the admin", func(t *testing.T) {
-		assertInput(t, group, "actionGroupName", "critical")
-		assertInput(t, group, "groupShortName", "critical")
-		assertInput(t, group, "location", "global")
-		assertInput(t, group, "enabled", true)
-		assertInput(t, group, "emailReceivers", []any{map[string]any{
+		mocktest.AssertInput(t, group, "actionGroupName", "critical")
+		mocktest.AssertInput(t, group, "groupShortName", "critical")
+		mocktest.AssertInput(t, group, "location", "global")
+		mocktest.AssertInput(t, group, "enabled", true)
+		mocktest.AssertInput(t, group, "emailReceivers", []any{map[string]any{
 			"name": "admin", "emailAddress": testAdminEmail, "useCommonAlertSchema": true,
 		}})
 	})
@@ -103,28 +103,28 @@ func TestSharedMonitoringRetention(t *testing.T) {
 		return err
 	})
 	require.NoError(t, res.Err)
-	assertInput(t, lookup(t, res, mocktest.TypeWorkspace, "shared-workspace"), "retentionInDays", 90.0)
+	mocktest.AssertInput(t, mocktest.MustLookup(t, res, mocktest.TypeWorkspace, "shared-workspace"), "retentionInDays", 90.0)
 }
 
 func TestClusterMonitoring(t *testing.T) {
 	res := runMonitoring(t, true)
 	require.NoError(t, res.Err)
-	cluster := lookup(t, res, testHostType, "primary")
-	rule := lookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
-	association := lookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
-	alert := lookup(t, res, mocktest.TypeMetricAlert, "primary-pending-pods-alert")
+	cluster := mocktest.MustLookup(t, res, testHostType, "primary")
+	rule := mocktest.MustLookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
+	association := mocktest.MustLookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
+	alert := mocktest.MustLookup(t, res, mocktest.TypeMetricAlert, "primary-pending-pods-alert")
 	ruleID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Insights/dataCollectionRules/MSCI-japaneast-%s",
 		mocktest.SubscriptionID, testRG, testClusterName)
 
 	t.Run("Container Insights rule named and placed as Azure's onboarding does", func(t *testing.T) {
-		assertInput(t, rule, "dataCollectionRuleName", "MSCI-japaneast-"+testClusterName)
-		assertInput(t, rule, "location", "japaneast")
-		assertInput(t, rule, "resourceGroupName", testRG)
-		assertInput(t, rule, "kind", "Linux")
+		mocktest.AssertInput(t, rule, "dataCollectionRuleName", "MSCI-japaneast-"+testClusterName)
+		mocktest.AssertInput(t, rule, "location", "japaneast")
+		mocktest.AssertInput(t, rule, "resourceGroupName", testRG)
+		mocktest.AssertInput(t, rule, "kind", "Linux")
 	})
 
 	t.Run("the extension's stream flows to the workspace", func(t *testing.T) {
-		assertInput(t, rule, "dataSources.extensions", []any{map[string]any{
+		mocktest.AssertInput(t, rule, "dataSources.extensions", []any{map[string]any{
 			"name":          "ContainerInsightsExtension",
 			"extensionName": "ContainerInsights",
 			"streams":       strs("Microsoft-ContainerInsights-Group-Default"),
@@ -132,29 +132,29 @@ func TestClusterMonitoring(t *testing.T) {
 				"interval": "1m", "namespaceFilteringMode": "Off", "enableContainerLogV2": true,
 			}},
 		}})
-		assertInput(t, rule, "destinations.logAnalytics", []any{map[string]any{
+		mocktest.AssertInput(t, rule, "destinations.logAnalytics", []any{map[string]any{
 			"name": "ciworkspace", "workspaceResourceId": testWorkspaceID,
 		}})
-		assertInput(t, rule, "dataFlows", []any{map[string]any{
+		mocktest.AssertInput(t, rule, "dataFlows", []any{map[string]any{
 			"streams": strs("Microsoft-ContainerInsights-Group-Default"), "destinations": strs("ciworkspace"),
 		}})
 	})
 
 	t.Run("the rule is associated with the cluster", func(t *testing.T) {
-		assertInput(t, association, "associationName", "ContainerInsightsExtension")
-		assertInput(t, association, "resourceUri", testClusterID)
-		assertInput(t, association, "dataCollectionRuleId", ruleID)
+		mocktest.AssertInput(t, association, "associationName", "ContainerInsightsExtension")
+		mocktest.AssertInput(t, association, "resourceUri", testClusterID)
+		mocktest.AssertInput(t, association, "dataCollectionRuleId", ruleID)
 		assert.Contains(t, association.Dependencies, rule.URN)
 	})
 
 	t.Run("pending pods alert the admin", func(t *testing.T) {
-		assertInput(t, alert, "ruleName", "pending_pods_"+testClusterName)
-		assertInput(t, alert, "location", "global")
-		assertInput(t, alert, "scopes", strs(testClusterID))
-		assertInput(t, alert, "enabled", true)
-		assertInput(t, alert, "evaluationFrequency", "PT1M")
-		assertInput(t, alert, "windowSize", "PT5M")
-		assertInput(t, alert, "criteria", map[string]any{
+		mocktest.AssertInput(t, alert, "ruleName", "pending_pods_"+testClusterName)
+		mocktest.AssertInput(t, alert, "location", "global")
+		mocktest.AssertInput(t, alert, "scopes", strs(testClusterID))
+		mocktest.AssertInput(t, alert, "enabled", true)
+		mocktest.AssertInput(t, alert, "evaluationFrequency", "PT1M")
+		mocktest.AssertInput(t, alert, "windowSize", "PT5M")
+		mocktest.AssertInput(t, alert, "criteria", map[string]any{
 			"odataType": "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
 			"allOf": []any{map[string]any{
 				"name":            "pending",
@@ -169,7 +169,7 @@ func TestClusterMonitoring(t *testing.T) {
 				}},
 			}},
 		})
-		assertInput(t, alert, "actions", []any{map[string]any{"actionGroupId": testActionGroupID}})
+		mocktest.AssertInput(t, alert, "actions", []any{map[string]any{"actionGroupId": testActionGroupID}})
 	})
 
 	t.Run("children of the calling component", func(t *testing.T) {
@@ -183,8 +183,8 @@ func TestClusterMonitoringWithoutActionGroup(t *testing.T) {
 	res := runMonitoring(t, false)
 	require.NoError(t, res.Err)
 	assert.Empty(t, res.OfType(mocktest.TypeMetricAlert), "no action group, no alert")
-	lookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
-	lookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
+	mocktest.MustLookup(t, res, mocktest.TypeDCR, "primary-monitoring-dcr")
+	mocktest.MustLookup(t, res, mocktest.TypeDCRA, "primary-monitoring-dcra")
 }
 
 func TestDataCollectionRuleName(t *testing.T) {

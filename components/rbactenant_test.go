@@ -38,28 +38,28 @@ func TestRBACTenant(t *testing.T) {
 	require.NoError(t, res.Err)
 	assert.Equal(t, "k8sbook", namespace, "NamespaceName output")
 
-	ns := lookup(t, res, mocktest.TypeNamespace, "tenant-namespace")
-	limits := lookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
-	devRole := lookup(t, res, mocktest.TypeRole, "tenant-dev-role")
-	devBinding := lookup(t, res, mocktest.TypeRoleBinding, "tenant-dev-rolebinding")
-	readerRole := lookup(t, res, mocktest.TypeRole, "tenant-pod-reader-role")
-	account := lookup(t, res, mocktest.TypeServiceAccount, "tenant-pod-reader-sa")
-	readerBinding := lookup(t, res, mocktest.TypeRoleBinding, "tenant-pod-reader-rolebinding")
+	ns := mocktest.MustLookup(t, res, mocktest.TypeNamespace, "tenant-namespace")
+	limits := mocktest.MustLookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
+	devRole := mocktest.MustLookup(t, res, mocktest.TypeRole, "tenant-dev-role")
+	devBinding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "tenant-dev-rolebinding")
+	readerRole := mocktest.MustLookup(t, res, mocktest.TypeRole, "tenant-pod-reader-role")
+	account := mocktest.MustLookup(t, res, mocktest.TypeServiceAccount, "tenant-pod-reader-sa")
+	readerBinding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "tenant-pod-reader-rolebinding")
 	namespaced := []mocktest.Resource{limits, devRole, devBinding, readerRole, account, readerBinding}
 
 	t.Run("the book's object names", func(t *testing.T) {
-		assertInput(t, ns, "metadata.name", "k8sbook")
-		assertInput(t, limits, "metadata.name", "mem-max-500mi")
-		assertInput(t, devRole, "metadata.name", "k8sbook-dev")
-		assertInput(t, devBinding, "metadata.name", "k8sbook-dev-rolebinding")
-		assertInput(t, readerRole, "metadata.name", "pod-reader")
-		assertInput(t, account, "metadata.name", "k8sbook-pod-reader")
-		assertInput(t, readerBinding, "metadata.name", "k8sbook-pod-reader-rolebinding")
+		mocktest.AssertInput(t, ns, "metadata.name", "k8sbook")
+		mocktest.AssertInput(t, limits, "metadata.name", "mem-max-500mi")
+		mocktest.AssertInput(t, devRole, "metadata.name", "k8sbook-dev")
+		mocktest.AssertInput(t, devBinding, "metadata.name", "k8sbook-dev-rolebinding")
+		mocktest.AssertInput(t, readerRole, "metadata.name", "pod-reader")
+		mocktest.AssertInput(t, account, "metadata.name", "k8sbook-pod-reader")
+		mocktest.AssertInput(t, readerBinding, "metadata.name", "k8sbook-pod-reader-rolebinding")
 	})
 
 	t.Run("everything lives in the namespace and is created after it", func(t *testing.T) {
 		for _, r := range namespaced {
-			assertInput(t, r, "metadata.namespace", "k8sbook")
+			mocktest.AssertInput(t, r, "metadata.namespace", "k8sbook")
 			assert.Containsf(t, r.Dependencies, ns.URN, "%s depends on the Namespace", r.Name)
 		}
 	})
@@ -67,7 +67,7 @@ func TestRBACTenant(t *testing.T) {
 	t.Run("children of the component on the cluster's provider", func(t *testing.T) {
 		comp := res.OfType(rbacTenantType)
 		require.Len(t, comp, 1)
-		provider := lookup(t, res, mocktest.TypeK8sProvider, testK8sProvider)
+		provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, testK8sProvider)
 		for _, r := range append(namespaced, ns) {
 			assert.Equalf(t, comp[0].URN, r.Parent, "%s parent", r.Name)
 			assert.Equalf(t, provider.URN, r.ProviderURN(), "%s provider", r.Name)
@@ -75,37 +75,37 @@ func TestRBACTenant(t *testing.T) {
 	})
 
 	t.Run("containers may use at most 500Mi", func(t *testing.T) {
-		assertInput(t, limits, "spec.limits", []any{map[string]any{
+		mocktest.AssertInput(t, limits, "spec.limits", []any{map[string]any{
 			"type": "Container",
 			"max":  map[string]any{"memory": "500Mi"},
 		}})
 	})
 
 	t.Run("the developer manages workloads, nothing else", func(t *testing.T) {
-		assertInput(t, devRole, "rules", []any{map[string]any{
+		mocktest.AssertInput(t, devRole, "rules", []any{map[string]any{
 			"apiGroups": strs("", "apps"),
 			"resources": strs("deployments", "replicasets", "pods", "pods/log"),
 			"verbs":     strs("*"),
 		}})
-		assertInput(t, devBinding, "roleRef", map[string]any{
+		mocktest.AssertInput(t, devBinding, "roleRef", map[string]any{
 			"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "k8sbook-dev",
 		})
-		assertInput(t, devBinding, "subjects", []any{map[string]any{
+		mocktest.AssertInput(t, devBinding, "subjects", []any{map[string]any{
 			"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": developerObjectID,
 		}})
 		assert.Contains(t, devBinding.Dependencies, devRole.URN, "binding after its Role")
 	})
 
 	t.Run("the pod reader's ServiceAccount only reads pods", func(t *testing.T) {
-		assertInput(t, readerRole, "rules", []any{map[string]any{
+		mocktest.AssertInput(t, readerRole, "rules", []any{map[string]any{
 			"apiGroups": strs(""),
 			"resources": strs("pods"),
 			"verbs":     strs("get", "watch", "list"),
 		}})
-		assertInput(t, readerBinding, "roleRef", map[string]any{
+		mocktest.AssertInput(t, readerBinding, "roleRef", map[string]any{
 			"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "pod-reader",
 		})
-		assertInput(t, readerBinding, "subjects", []any{map[string]any{
+		mocktest.AssertInput(t, readerBinding, "subjects", []any{map[string]any{
 			"kind": "ServiceAccount", "name": "k8sbook-pod-reader", "namespace": "k8sbook",
 		}})
 		assert.Contains(t, readerBinding.Dependencies, account.URN, "binding after its ServiceAccount")
@@ -119,37 +119,37 @@ func TestRBACTenant(t *testing.T) {
 func TestRBACTenantGroupDeveloper(t *testing.T) {
 	res, _ := runTenant(t, &RBACTenantArgs{Developer: developer(SubjectGroup)})
 	require.NoError(t, res.Err)
-	binding := lookup(t, res, mocktest.TypeRoleBinding, "tenant-dev-rolebinding")
-	assertInput(t, binding, "subjects[0].kind", "Group")
-	assertInput(t, binding, "subjects[0].name", developerObjectID)
+	binding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "tenant-dev-rolebinding")
+	mocktest.AssertInput(t, binding, "subjects[0].kind", "Group")
+	mocktest.AssertInput(t, binding, "subjects[0].name", developerObjectID)
 }
 
 func TestRBACTenantCustomNamespaceAndMemory(t *testing.T) {
 	res, namespace := runTenant(t, &RBACTenantArgs{Namespace: "team-a", MaxContainerMemory: "1Gi", Developer: developer(SubjectUser)})
 	require.NoError(t, res.Err)
 	assert.Equal(t, "team-a", namespace)
-	limits := lookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
-	assertInput(t, limits, "metadata.name", "mem-max-1gi")
-	assertInput(t, limits, "metadata.namespace", "team-a")
-	assertInput(t, limits, "spec.limits[0].max.memory", "1Gi")
-	assertInput(t, lookup(t, res, mocktest.TypeRoleBinding, "tenant-pod-reader-rolebinding"), "subjects[0].namespace", "team-a")
+	limits := mocktest.MustLookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
+	mocktest.AssertInput(t, limits, "metadata.name", "mem-max-1gi")
+	mocktest.AssertInput(t, limits, "metadata.namespace", "team-a")
+	mocktest.AssertInput(t, limits, "spec.limits[0].max.memory", "1Gi")
+	mocktest.AssertInput(t, mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "tenant-pod-reader-rolebinding"), "subjects[0].namespace", "team-a")
 }
 
 func TestRBACTenantStressPod(t *testing.T) {
 	res, _ := runTenant(t, &RBACTenantArgs{Developer: developer(SubjectUser), Stress: true})
 	require.NoError(t, res.Err)
-	pod := lookup(t, res, mocktest.TypePod, "tenant-stress")
-	limits := lookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
+	pod := mocktest.MustLookup(t, res, mocktest.TypePod, "tenant-stress")
+	limits := mocktest.MustLookup(t, res, mocktest.TypeLimitRange, "tenant-limitrange")
 
-	assertInput(t, pod, "metadata.name", "stress")
-	assertInput(t, pod, "metadata.namespace", "k8sbook")
-	assertInput(t, pod, `metadata.annotations["pulumi.com/skipAwait"]`, "true")
-	assertInput(t, pod, "spec.containers[0].image", StressImage)
-	assertInput(t, pod, "spec.containers[0].command", strs("stress"))
-	assertInput(t, pod, "spec.containers[0].args", strs("--vm", "1", "--vm-bytes", "300M", "--vm-hang", "1"))
+	mocktest.AssertInput(t, pod, "metadata.name", "stress")
+	mocktest.AssertInput(t, pod, "metadata.namespace", "k8sbook")
+	mocktest.AssertInput(t, pod, `metadata.annotations["pulumi.com/skipAwait"]`, "true")
+	mocktest.AssertInput(t, pod, "spec.containers[0].image", StressImage)
+	mocktest.AssertInput(t, pod, "spec.containers[0].command", strs("stress"))
+	mocktest.AssertInput(t, pod, "spec.containers[0].args", strs("--vm", "1", "--vm-bytes", "300M", "--vm-hang", "1"))
 	assertNoInput(t, pod, "spec.containers[0].resources")
 	assert.Contains(t, pod.Dependencies, limits.URN, "the LimitRange must exist when the pod is admitted")
-	assert.Equal(t, lookup(t, res, mocktest.TypeK8sProvider, testK8sProvider).URN, pod.ProviderURN())
+	assert.Equal(t, mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, testK8sProvider).URN, pod.ProviderURN())
 }
 
 func TestRBACTenantBadArgs(t *testing.T) {

@@ -11,11 +11,11 @@ import (
 func TestAIOShared(t *testing.T) {
 	res := runStack(t, "aio")
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
-	assertInput(t, account, "locations[1].locationName", "westus2")
-	mustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
-	mustLookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
-	mustLookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
+	account := mocktest.MustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
+	mocktest.AssertInput(t, account, "locations[1].locationName", "westus2")
+	mocktest.MustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
+	mocktest.MustLookup(t, res, mocktest.TypeWorkspace, "shared-workspace")
+	mocktest.MustLookup(t, res, mocktest.TypeActionGroup, "shared-action-group")
 	assert.Empty(t, res.OfType(mocktest.TypeManagedCluster), "clusters live in the color stacks")
 	for _, name := range append(sharedOutputs, monitoringOutputs...) {
 		assert.Contains(t, res.Outputs, name, "aio colors read %s", name)
@@ -47,17 +47,17 @@ func TestAIOColors(t *testing.T) {
 				priority       float64
 			}{{"primary", tc.primaryAt, tc.primary}, {"failover", tc.failoverAt, tc.failover}} {
 				p := tc.color + "-" + site.role
-				cluster := mustLookup(t, res, mocktest.TypeManagedCluster, p+"-aks")
-				provider := mustLookup(t, res, mocktest.TypeK8sProvider, p+"-k8s")
-				assertInput(t, cluster, "resourceName", "tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
-				assertInput(t, cluster, "location", site.location)
-				assertInput(t, cluster, "agentPoolProfiles[0].enableAutoScaling", true)
-				assertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "Unmanaged")
-				assertInput(t, cluster, "addonProfiles.omsagent.enabled", true)
-				assertInput(t, mustLookup(t, res, mocktest.TypeTMEndpoint, p+"-tm-endpoint"), "priority", site.priority)
-				assertInput(t, mustLookup(t, res, mocktest.TypeMetricAlert, p+"-pending-pods-alert"), "ruleName",
+				cluster := mocktest.MustLookup(t, res, mocktest.TypeManagedCluster, p+"-aks")
+				provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, p+"-k8s")
+				mocktest.AssertInput(t, cluster, "resourceName", "tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
+				mocktest.AssertInput(t, cluster, "location", site.location)
+				mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].enableAutoScaling", true)
+				mocktest.AssertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "Unmanaged")
+				mocktest.AssertInput(t, cluster, "addonProfiles.omsagent.enabled", true)
+				mocktest.AssertInput(t, mocktest.MustLookup(t, res, mocktest.TypeTMEndpoint, p+"-tm-endpoint"), "priority", site.priority)
+				mocktest.AssertInput(t, mocktest.MustLookup(t, res, mocktest.TypeMetricAlert, p+"-pending-pods-alert"), "ruleName",
 					"pending_pods_tm99-k8sbook-aio-aks-"+tc.color+"-"+site.role)
-				mustLookup(t, res, mocktest.TypeDCRA, p+"-monitoring-dcra")
+				mocktest.MustLookup(t, res, mocktest.TypeDCRA, p+"-monitoring-dcra")
 				for _, name := range []string{p + "-kured-release", p + "-todoapp-deployment", p + "-tenant-dev-rolebinding"} {
 					found := false
 					for _, r := range res.Resources {
@@ -69,7 +69,7 @@ func TestAIOColors(t *testing.T) {
 					assert.True(t, found, "%s registered", name)
 				}
 				assert.True(t, res.Outputs[site.role+"Kubeconfig"].Secret)
-				assert.True(t, mustLookup(t, res, mocktest.TypeSecret, p+"-todoapp-secret").InputIsSecret("stringData.MONGO_URL"))
+				assert.True(t, mocktest.MustLookup(t, res, mocktest.TypeSecret, p+"-todoapp-secret").InputIsSecret("stringData.MONGO_URL"))
 			}
 			assertNoPlainSecret(t, res, mocktest.FakeCosmosKey("tm99-k8sbook-aio-db"))
 		})
@@ -84,5 +84,5 @@ func TestAIOColorPriorityLeavesRoomForFailover(t *testing.T) {
 
 	ok := runStack(t, "aio-blue", set("trafficPriority", "300"))
 	require.NoError(t, ok.Err)
-	assertInput(t, mustLookup(t, ok, mocktest.TypeTMEndpoint, "blue-failover-tm-endpoint"), "priority", 700.0)
+	mocktest.AssertInput(t, mocktest.MustLookup(t, ok, mocktest.TypeTMEndpoint, "blue-failover-tm-endpoint"), "priority", 700.0)
 }

@@ -11,36 +11,36 @@ import (
 func TestCh08(t *testing.T) {
 	res := runStack(t, "ch08")
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
-	profile := mustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
+	account := mocktest.MustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
+	profile := mocktest.MustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
 	mongoURL := mocktest.FakeMongoURL("tm99-k8sbook-ch08-db")
 
 	t.Run("Cosmos DB for MongoDB spans both regions with automatic failover", func(t *testing.T) {
-		assertInput(t, account, "accountName", "tm99-k8sbook-ch08-db")
-		assertInput(t, account, "kind", "MongoDB")
-		assertInput(t, account, "apiProperties.serverVersion", "6.0")
-		assertInput(t, account, "capabilities[0].name", "EnableMongo")
-		assertInput(t, account, "enableAutomaticFailover", true)
-		assertInput(t, account, "locations", []any{
+		mocktest.AssertInput(t, account, "accountName", "tm99-k8sbook-ch08-db")
+		mocktest.AssertInput(t, account, "kind", "MongoDB")
+		mocktest.AssertInput(t, account, "apiProperties.serverVersion", "6.0")
+		mocktest.AssertInput(t, account, "capabilities[0].name", "EnableMongo")
+		mocktest.AssertInput(t, account, "enableAutomaticFailover", true)
+		mocktest.AssertInput(t, account, "locations", []any{
 			map[string]any{"locationName": "japaneast", "failoverPriority": 0.0, "isZoneRedundant": false},
 			map[string]any{"locationName": "westus2", "failoverPriority": 1.0, "isZoneRedundant": false},
 		})
-		assertInput(t, account, "consistencyPolicy.defaultConsistencyLevel", "BoundedStaleness")
+		mocktest.AssertInput(t, account, "consistencyPolicy.defaultConsistencyLevel", "BoundedStaleness")
 		// Two regions: Azure's multi-region minimum, not the book's 10 s / 200.
-		assertInput(t, account, "consistencyPolicy.maxIntervalInSeconds", 300.0)
-		assertInput(t, account, "consistencyPolicy.maxStalenessPrefix", 100000.0)
+		mocktest.AssertInput(t, account, "consistencyPolicy.maxIntervalInSeconds", 300.0)
+		mocktest.AssertInput(t, account, "consistencyPolicy.maxStalenessPrefix", 100000.0)
 		assert.Equal(t, "2.92.0", account.Version, "the binding pins the azure-native release")
 		assert.False(t, account.Protect, "easy cleanup by default")
 	})
 
 	t.Run("Traffic Manager routes by priority and probes /healthz", func(t *testing.T) {
-		assertInput(t, profile, "profileName", "tm99-k8sbook-ch08-tm-todoapp")
-		assertInput(t, profile, "trafficRoutingMethod", "Priority")
-		assertInput(t, profile, "dnsConfig.relativeName", "tm99-k8sbook-ch08-todoapp")
-		assertInput(t, profile, "dnsConfig.ttl", 60.0)
-		assertInput(t, profile, "monitorConfig.protocol", "HTTP")
-		assertInput(t, profile, "monitorConfig.port", 80.0)
-		assertInput(t, profile, "monitorConfig.path", "/healthz")
+		mocktest.AssertInput(t, profile, "profileName", "tm99-k8sbook-ch08-tm-todoapp")
+		mocktest.AssertInput(t, profile, "trafficRoutingMethod", "Priority")
+		mocktest.AssertInput(t, profile, "dnsConfig.relativeName", "tm99-k8sbook-ch08-todoapp")
+		mocktest.AssertInput(t, profile, "dnsConfig.ttl", 60.0)
+		mocktest.AssertInput(t, profile, "monitorConfig.protocol", "HTTP")
+		mocktest.AssertInput(t, profile, "monitorConfig.port", 80.0)
+		mocktest.AssertInput(t, profile, "monitorConfig.path", "/healthz")
 	})
 
 	sites := []struct {
@@ -52,18 +52,18 @@ func TestCh08(t *testing.T) {
 	}
 	for _, s := range sites {
 		t.Run(s.role, func(t *testing.T) {
-			cluster := mustLookup(t, res, mocktest.TypeManagedCluster, s.role+"-aks")
-			provider := mustLookup(t, res, mocktest.TypeK8sProvider, s.role+"-k8s")
-			secret := mustLookup(t, res, mocktest.TypeSecret, s.role+"-todoapp-secret")
-			service := mustLookup(t, res, mocktest.TypeService, s.role+"-todoapp-service")
-			deployment := mustLookup(t, res, mocktest.TypeDeployment, s.role+"-todoapp-deployment")
-			pdb := mustLookup(t, res, mocktest.TypePDB, s.role+"-todoapp-pdb")
-			endpoint := mustLookup(t, res, mocktest.TypeTMEndpoint, s.role+"-tm-endpoint")
+			cluster := mocktest.MustLookup(t, res, mocktest.TypeManagedCluster, s.role+"-aks")
+			provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, s.role+"-k8s")
+			secret := mocktest.MustLookup(t, res, mocktest.TypeSecret, s.role+"-todoapp-secret")
+			service := mocktest.MustLookup(t, res, mocktest.TypeService, s.role+"-todoapp-service")
+			deployment := mocktest.MustLookup(t, res, mocktest.TypeDeployment, s.role+"-todoapp-deployment")
+			pdb := mocktest.MustLookup(t, res, mocktest.TypePDB, s.role+"-todoapp-pdb")
+			endpoint := mocktest.MustLookup(t, res, mocktest.TypeTMEndpoint, s.role+"-tm-endpoint")
 			clusterName := "tm99-k8sbook-ch08-aks-" + s.role
 
-			assertInput(t, cluster, "resourceName", clusterName)
-			assertInput(t, cluster, "location", s.location)
-			assertInput(t, cluster, "agentPoolProfiles[0].count", 2.0)
+			mocktest.AssertInput(t, cluster, "resourceName", clusterName)
+			mocktest.AssertInput(t, cluster, "location", s.location)
+			mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].count", 2.0)
 			_, autoscales := cluster.Input("agentPoolProfiles[0].enableAutoScaling")
 			assert.False(t, autoscales)
 
@@ -76,36 +76,36 @@ func TestCh08(t *testing.T) {
 			}
 
 			assert.True(t, secret.InputIsSecret("stringData.MONGO_URL"), "MONGO_URL must stay secret in the Secret")
-			assertInput(t, secret, "metadata.name", "cosmosdb-secret")
-			assertInput(t, secret, "stringData.MONGO_URL", mongoURL)
+			mocktest.AssertInput(t, secret, "metadata.name", "cosmosdb-secret")
+			mocktest.AssertInput(t, secret, "stringData.MONGO_URL", mongoURL)
 
-			assertInput(t, deployment, "metadata.name", "todoapp")
-			assertInput(t, deployment, "spec.replicas", 2.0)
+			mocktest.AssertInput(t, deployment, "metadata.name", "todoapp")
+			mocktest.AssertInput(t, deployment, "spec.replicas", 2.0)
 			c := "spec.template.spec.containers[0]."
-			assertInput(t, deployment, c+"resources.requests", map[string]any{"cpu": "250m", "memory": "100Mi"})
-			assertInput(t, deployment, c+"resources.limits", map[string]any{"cpu": "250m", "memory": "100Mi"})
-			assertInput(t, deployment, c+"readinessProbe.httpGet.path", "/readyz")
-			assertInput(t, deployment, c+"livenessProbe.httpGet.path", "/healthz")
-			assertInput(t, deployment, c+"securityContext.readOnlyRootFilesystem", true)
-			assertInput(t, deployment, c+"securityContext.allowPrivilegeEscalation", false)
-			assertInput(t, deployment, "spec.template.spec.securityContext.runAsNonRoot", true)
-			assertInput(t, deployment, c+"env[3].valueFrom.secretKeyRef", map[string]any{"name": "cosmosdb-secret", "key": "MONGO_URL"})
-			assertInput(t, deployment, c+"env[4].valueFrom.fieldRef.fieldPath", "metadata.name")
-			assertInput(t, deployment, c+"env[7]", map[string]any{"name": "CLUSTER_NAME", "value": clusterName})
+			mocktest.AssertInput(t, deployment, c+"resources.requests", map[string]any{"cpu": "250m", "memory": "100Mi"})
+			mocktest.AssertInput(t, deployment, c+"resources.limits", map[string]any{"cpu": "250m", "memory": "100Mi"})
+			mocktest.AssertInput(t, deployment, c+"readinessProbe.httpGet.path", "/readyz")
+			mocktest.AssertInput(t, deployment, c+"livenessProbe.httpGet.path", "/healthz")
+			mocktest.AssertInput(t, deployment, c+"securityContext.readOnlyRootFilesystem", true)
+			mocktest.AssertInput(t, deployment, c+"securityContext.allowPrivilegeEscalation", false)
+			mocktest.AssertInput(t, deployment, "spec.template.spec.securityContext.runAsNonRoot", true)
+			mocktest.AssertInput(t, deployment, c+"env[3].valueFrom.secretKeyRef", map[string]any{"name": "cosmosdb-secret", "key": "MONGO_URL"})
+			mocktest.AssertInput(t, deployment, c+"env[4].valueFrom.fieldRef.fieldPath", "metadata.name")
+			mocktest.AssertInput(t, deployment, c+"env[7]", map[string]any{"name": "CLUSTER_NAME", "value": clusterName})
 			assert.Contains(t, deployment.Dependencies, secret.URN, "pods start after their Secret exists")
 
-			assertInput(t, service, "metadata.name", "todoapp")
-			assertInput(t, service, "spec.type", "LoadBalancer")
-			assertInput(t, service, "spec.sessionAffinity", "ClientIP")
-			assertInput(t, service, "spec.ports[0].port", 80.0)
-			assertInput(t, service, "spec.ports[0].targetPort", 8080.0)
+			mocktest.AssertInput(t, service, "metadata.name", "todoapp")
+			mocktest.AssertInput(t, service, "spec.type", "LoadBalancer")
+			mocktest.AssertInput(t, service, "spec.sessionAffinity", "ClientIP")
+			mocktest.AssertInput(t, service, "spec.ports[0].port", 80.0)
+			mocktest.AssertInput(t, service, "spec.ports[0].targetPort", 8080.0)
 			assert.Equal(t, "20m", service.CustomTimeouts["create"], "generous wait for the load-balancer IP")
-			assertInput(t, pdb, "spec.minAvailable", 1.0)
+			mocktest.AssertInput(t, pdb, "spec.minAvailable", 1.0)
 
-			assertInput(t, endpoint, "endpointName", "tm99-k8sbook-ch08-todoapp-"+s.role)
-			assertInput(t, endpoint, "profileName", "tm99-k8sbook-ch08-tm-todoapp")
-			assertInput(t, endpoint, "priority", s.priority)
-			assertInput(t, endpoint, "target", mocktest.LoadBalancerIP(provider.URN))
+			mocktest.AssertInput(t, endpoint, "endpointName", "tm99-k8sbook-ch08-todoapp-"+s.role)
+			mocktest.AssertInput(t, endpoint, "profileName", "tm99-k8sbook-ch08-tm-todoapp")
+			mocktest.AssertInput(t, endpoint, "priority", s.priority)
+			mocktest.AssertInput(t, endpoint, "target", mocktest.LoadBalancerIP(provider.URN))
 			assert.Contains(t, endpoint.Dependencies, service.URN, "the endpoint is created after its Service has an IP")
 
 			assert.Equal(t, clusterName, res.Outputs[s.role+"ClusterName"].Value)
@@ -115,8 +115,8 @@ func TestCh08(t *testing.T) {
 	}
 
 	t.Run("the two sites are distinct", func(t *testing.T) {
-		primary := mustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
-		failover := mustLookup(t, res, mocktest.TypeK8sProvider, "failover-k8s")
+		primary := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
+		failover := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, "failover-k8s")
 		assert.NotEqual(t, mocktest.LoadBalancerIP(primary.URN), mocktest.LoadBalancerIP(failover.URN))
 	})
 
@@ -141,9 +141,9 @@ func TestCh08(t *testing.T) {
 func TestCh08ProtectDatabase(t *testing.T) {
 	res := runStack(t, "ch08", set("protectDatabase", "true"), set("mongoServerVersion", "4.2"))
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
+	account := mocktest.MustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
 	assert.True(t, account.Protect)
-	assertInput(t, account, "apiProperties.serverVersion", "4.2")
+	mocktest.AssertInput(t, account, "apiProperties.serverVersion", "4.2")
 }
 
 func TestCh08BadConfig(t *testing.T) {
@@ -178,11 +178,4 @@ func TestCh08BadConfig(t *testing.T) {
 			assert.Empty(t, res.Resources, "no resource may be registered when the config is bad")
 		})
 	}
-}
-
-func mustLookup(t *testing.T, res *mocktest.Result, typ, name string) mocktest.Resource {
-	t.Helper()
-	r, ok := res.Lookup(typ, name)
-	require.True(t, ok, "%s %s not registered", typ, name)
-	return r
 }

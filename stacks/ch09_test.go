@@ -23,31 +23,31 @@ func TestCh09(t *testing.T) {
 	require.True(t, ok, "nginx deployment")
 
 	t.Run("names follow the book", func(t *testing.T) {
-		assertInput(t, rg, "resourceGroupName", "tm99-k8sbook-ch09-rg")
-		assertInput(t, rg, "location", "japaneast")
-		assertInput(t, cluster, "resourceName", "tm99-k8sbook-ch09-aks-primary")
-		assertInput(t, cluster, "resourceGroupName", "tm99-k8sbook-ch09-rg")
-		assertInput(t, cluster, "location", "japaneast")
+		mocktest.AssertInput(t, rg, "resourceGroupName", "tm99-k8sbook-ch09-rg")
+		mocktest.AssertInput(t, rg, "location", "japaneast")
+		mocktest.AssertInput(t, cluster, "resourceName", "tm99-k8sbook-ch09-aks-primary")
+		mocktest.AssertInput(t, cluster, "resourceGroupName", "tm99-k8sbook-ch09-rg")
+		mocktest.AssertInput(t, cluster, "location", "japaneast")
 	})
 
 	t.Run("the pool autoscales 1..5 and pulumi up leaves the count to the autoscaler", func(t *testing.T) {
-		assertInput(t, cluster, "agentPoolProfiles[0].enableAutoScaling", true)
-		assertInput(t, cluster, "agentPoolProfiles[0].minCount", 1.0)
-		assertInput(t, cluster, "agentPoolProfiles[0].maxCount", 5.0)
-		assertInput(t, cluster, "agentPoolProfiles[0].count", 1.0)
-		assertInput(t, cluster, "agentPoolProfiles[0].mode", "System")
-		assertInput(t, cluster, "autoScalerProfile.scanInterval", "10s")
-		assertInput(t, cluster, "autoScalerProfile.scaleDownDelayAfterAdd", "10m")
-		assertInput(t, cluster, "autoScalerProfile.scaleDownUnneededTime", "10m")
+		mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].enableAutoScaling", true)
+		mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].minCount", 1.0)
+		mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].maxCount", 5.0)
+		mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].count", 1.0)
+		mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].mode", "System")
+		mocktest.AssertInput(t, cluster, "autoScalerProfile.scanInterval", "10s")
+		mocktest.AssertInput(t, cluster, "autoScalerProfile.scaleDownDelayAfterAdd", "10m")
+		mocktest.AssertInput(t, cluster, "autoScalerProfile.scaleDownUnneededTime", "10m")
 		assert.Equal(t, []string{"agentPoolProfiles[0].count"}, cluster.IgnoreChanges)
 	})
 
 	t.Run("managed identity, no service principal", func(t *testing.T) {
-		assertInput(t, cluster, "identity.type", "SystemAssigned")
+		mocktest.AssertInput(t, cluster, "identity.type", "SystemAssigned")
 		_, hasSP := cluster.Input("servicePrincipalProfile")
 		assert.False(t, hasSP, "no service principal")
-		assertInput(t, cluster, "enableRBAC", true)
-		assertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "NodeImage")
+		mocktest.AssertInput(t, cluster, "enableRBAC", true)
+		mocktest.AssertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "NodeImage")
 		_, hasVersion := cluster.Input("kubernetesVersion")
 		assert.False(t, hasVersion, "unset kubernetesVersion leaves the AKS default")
 	})
@@ -57,9 +57,9 @@ func TestCh09(t *testing.T) {
 	})
 
 	t.Run("nginx demo requests a whole CPU per pod on the cluster's provider", func(t *testing.T) {
-		assertInput(t, nginx, "metadata.name", "nginx")
-		assertInput(t, nginx, "spec.replicas", 2.0)
-		assertInput(t, nginx, "spec.template.spec.containers[0].resources.requests.cpu", "1000m")
+		mocktest.AssertInput(t, nginx, "metadata.name", "nginx")
+		mocktest.AssertInput(t, nginx, "spec.replicas", 2.0)
+		mocktest.AssertInput(t, nginx, "spec.template.spec.containers[0].resources.requests.cpu", "1000m")
 		assert.Equal(t, provider.URN, nginx.ProviderURN(), "nginx must go to the ch09 cluster, not the ambient kubeconfig")
 	})
 
@@ -101,16 +101,16 @@ func TestCh09ConfigChangesTheCluster(t *testing.T) {
 	require.NoError(t, res.Err)
 	cluster, ok := res.Lookup(mocktest.TypeManagedCluster, "primary-aks")
 	require.True(t, ok)
-	assertInput(t, cluster, "agentPoolProfiles[0].minCount", 2.0)
-	assertInput(t, cluster, "agentPoolProfiles[0].maxCount", 8.0)
-	assertInput(t, cluster, "agentPoolProfiles[0].count", 2.0)
-	assertInput(t, cluster, "kubernetesVersion", "1.36")
-	assertInput(t, cluster, "agentPoolProfiles[0].orchestratorVersion", "1.36")
+	mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].minCount", 2.0)
+	mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].maxCount", 8.0)
+	mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].count", 2.0)
+	mocktest.AssertInput(t, cluster, "kubernetesVersion", "1.36")
+	mocktest.AssertInput(t, cluster, "agentPoolProfiles[0].orchestratorVersion", "1.36")
 	_, tuned := cluster.Input("autoScalerProfile.scanInterval")
 	assert.False(t, tuned, "an autoscale object without tuning keeps the AKS defaults")
 	nginx, ok := res.Lookup(mocktest.TypeDeployment, "primary-demo-nginx")
 	require.True(t, ok)
-	assertInput(t, nginx, "spec.replicas", 6.0)
+	mocktest.AssertInput(t, nginx, "spec.replicas", 6.0)
 }
 
 func TestChapterOverrideRunsAnotherStackName(t *testing.T) {
@@ -118,15 +118,6 @@ func TestChapterOverrideRunsAnotherStackName(t *testing.T) {
 	require.NoError(t, res.Err)
 	_, ok := res.Lookup(mocktest.TypeManagedCluster, "primary-aks")
 	assert.True(t, ok, "ch09-test with k8sbook:chapter=ch09 builds chapter 9")
-}
-
-// assertInput checks one input by property path.
-func assertInput(t *testing.T, res mocktest.Resource, path string, want any) {
-	t.Helper()
-	got, ok := res.Input(path)
-	if assert.True(t, ok, "%s %s has no input %s", res.Type, res.Name, path) {
-		assert.Equal(t, want, got, "%s %s input %s", res.Type, res.Name, path)
-	}
 }
 
 // assertNoPlainSecret fails if secret appears anywhere a reader could see it in plain text: a

@@ -13,14 +13,14 @@ import (
 func TestCh10Shared(t *testing.T) {
 	res := runStack(t, "ch10")
 	require.NoError(t, res.Err)
-	account := mustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
-	assertInput(t, account, "locations", []any{
+	account := mocktest.MustLookup(t, res, mocktest.TypeDatabaseAccount, "shared-db")
+	mocktest.AssertInput(t, account, "locations", []any{
 		map[string]any{"locationName": "japaneast", "failoverPriority": 0.0, "isZoneRedundant": false},
 	})
 	// One region: the book's BoundedStaleness bounds are accepted.
-	assertInput(t, account, "consistencyPolicy.maxIntervalInSeconds", 10.0)
-	assertInput(t, account, "consistencyPolicy.maxStalenessPrefix", 200.0)
-	mustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
+	mocktest.AssertInput(t, account, "consistencyPolicy.maxIntervalInSeconds", 10.0)
+	mocktest.AssertInput(t, account, "consistencyPolicy.maxStalenessPrefix", 200.0)
+	mocktest.MustLookup(t, res, mocktest.TypeTMProfile, "shared-tm")
 	assert.Empty(t, res.OfType(mocktest.TypeManagedCluster), "the shared half has no cluster")
 
 	for _, name := range sharedOutputs {
@@ -43,43 +43,43 @@ func TestCh10Colors(t *testing.T) {
 			res := runStack(t, "ch10-"+tc.color)
 			require.NoError(t, res.Err)
 			prefix := tc.color + "-primary"
-			ref := mustLookup(t, res, mocktest.TypeStackReference, "shared")
-			cluster := mustLookup(t, res, mocktest.TypeManagedCluster, prefix+"-aks")
-			provider := mustLookup(t, res, mocktest.TypeK8sProvider, prefix+"-k8s")
-			endpoint := mustLookup(t, res, mocktest.TypeTMEndpoint, prefix+"-tm-endpoint")
-			kured := mustLookup(t, res, mocktest.TypeHelmRelease, prefix+"-kured-release")
-			nginx := mustLookup(t, res, mocktest.TypeDeployment, prefix+"-demo-nginx")
-			secret := mustLookup(t, res, mocktest.TypeSecret, prefix+"-todoapp-secret")
+			ref := mocktest.MustLookup(t, res, mocktest.TypeStackReference, "shared")
+			cluster := mocktest.MustLookup(t, res, mocktest.TypeManagedCluster, prefix+"-aks")
+			provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, prefix+"-k8s")
+			endpoint := mocktest.MustLookup(t, res, mocktest.TypeTMEndpoint, prefix+"-tm-endpoint")
+			kured := mocktest.MustLookup(t, res, mocktest.TypeHelmRelease, prefix+"-kured-release")
+			nginx := mocktest.MustLookup(t, res, mocktest.TypeDeployment, prefix+"-demo-nginx")
+			secret := mocktest.MustLookup(t, res, mocktest.TypeSecret, prefix+"-todoapp-secret")
 
-			assertInput(t, ref, "name", "organization/k8sbook/ch10")
+			mocktest.AssertInput(t, ref, "name", "organization/k8sbook/ch10")
 			assert.Empty(t, res.OfType(mocktest.TypeDatabaseAccount), "a color stack never owns the shared resources")
 			assert.Empty(t, res.OfType(mocktest.TypeTMProfile))
 			assert.Empty(t, res.OfType(mocktest.TypeResourceGroup))
 
-			assertInput(t, cluster, "resourceName", "tm99-k8sbook-ch10-aks-"+tc.color+"-primary")
-			assertInput(t, cluster, "resourceGroupName", "tm99-k8sbook-ch10-rg")
-			assertInput(t, cluster, "kubernetesVersion", tc.version)
-			assertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "Unmanaged")
+			mocktest.AssertInput(t, cluster, "resourceName", "tm99-k8sbook-ch10-aks-"+tc.color+"-primary")
+			mocktest.AssertInput(t, cluster, "resourceGroupName", "tm99-k8sbook-ch10-rg")
+			mocktest.AssertInput(t, cluster, "kubernetesVersion", tc.version)
+			mocktest.AssertInput(t, cluster, "autoUpgradeProfile.nodeOSUpgradeChannel", "Unmanaged")
 
-			assertInput(t, endpoint, "endpointName", "tm99-k8sbook-ch10-todoapp-"+tc.color+"-primary")
-			assertInput(t, endpoint, "profileName", "tm99-k8sbook-ch10-tm-todoapp")
-			assertInput(t, endpoint, "priority", tc.priority)
+			mocktest.AssertInput(t, endpoint, "endpointName", "tm99-k8sbook-ch10-todoapp-"+tc.color+"-primary")
+			mocktest.AssertInput(t, endpoint, "profileName", "tm99-k8sbook-ch10-tm-todoapp")
+			mocktest.AssertInput(t, endpoint, "priority", tc.priority)
 
 			assert.True(t, secret.InputIsSecret("stringData.MONGO_URL"), "the shared stack's secret stays secret")
 			assertNoPlainSecret(t, res, mocktest.FakeCosmosKey("tm99-k8sbook-ch10-db"))
-			assertInput(t, secret, "stringData.MONGO_URL", mocktest.FakeMongoURL("tm99-k8sbook-ch10-db"))
+			mocktest.AssertInput(t, secret, "stringData.MONGO_URL", mocktest.FakeMongoURL("tm99-k8sbook-ch10-db"))
 
-			assertInput(t, kured, "chart", "kured")
-			assertInput(t, kured, "version", "6.1.0")
-			assertInput(t, kured, "repositoryOpts.repo", "https://kubereboot.github.io/charts")
-			assertInput(t, kured, "namespace", "kube-system")
-			assertInput(t, kured, "values.configuration", map[string]any{
+			mocktest.AssertInput(t, kured, "chart", "kured")
+			mocktest.AssertInput(t, kured, "version", "6.1.0")
+			mocktest.AssertInput(t, kured, "repositoryOpts.repo", "https://kubereboot.github.io/charts")
+			mocktest.AssertInput(t, kured, "namespace", "kube-system")
+			mocktest.AssertInput(t, kured, "values.configuration", map[string]any{
 				"period": "1h", "rebootDays": []any{"su", "mo", "tu", "we", "th", "fr", "sa"},
 				"startTime": "0:00", "endTime": "23:59:59", "timeZone": "Asia/Tokyo",
 				"lockTtl": "30m", "drainTimeout": "10m",
 			})
 			assert.Equal(t, provider.URN, kured.ProviderURN(), "Kured goes to the color's cluster")
-			assertInput(t, nginx, "spec.replicas", 3.0)
+			mocktest.AssertInput(t, nginx, "spec.replicas", 3.0)
 			assert.Equal(t, provider.URN, nginx.ProviderURN())
 
 			assert.Equal(t, tc.priority, toFloat(res.Outputs["trafficPriority"].Value))
@@ -95,7 +95,7 @@ func TestCh10BlueAndGreenDifferOnlyInColorPriorityAndVersion(t *testing.T) {
 	normalize := func(stack, color string) string {
 		res := runStack(t, stack)
 		require.NoError(t, res.Err)
-		provider := mustLookup(t, res, mocktest.TypeK8sProvider, color+"-primary-k8s")
+		provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, color+"-primary-k8s")
 		s := string(mocktest.Inventory(res.Resources))
 		s = strings.ReplaceAll(s, mocktest.LoadBalancerIP(provider.URN), "<ip>")
 		s = strings.ReplaceAll(s, color, "<color>")
@@ -109,7 +109,7 @@ func TestCh10BlueAndGreenDifferOnlyInColorPriorityAndVersion(t *testing.T) {
 func TestCh10SwitchTraffic(t *testing.T) {
 	res := runStack(t, "ch10-blue", set("trafficPriority", "300"))
 	require.NoError(t, res.Err)
-	assertInput(t, mustLookup(t, res, mocktest.TypeTMEndpoint, "blue-primary-tm-endpoint"), "priority", 300.0)
+	mocktest.AssertInput(t, mocktest.MustLookup(t, res, mocktest.TypeTMEndpoint, "blue-primary-tm-endpoint"), "priority", 300.0)
 }
 
 func TestCh10ColorWithoutSharedOutput(t *testing.T) {

@@ -23,23 +23,23 @@ func aadConfig(extra string) configEdit {
 func TestCh11WithoutEntraID(t *testing.T) {
 	res := runStack(t, "ch11")
 	require.NoError(t, res.Err)
-	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
-	provider := mustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
+	cluster := mocktest.MustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
+	provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
 	_, hasAAD := cluster.Input("aadProfile")
 	assert.False(t, hasAAD, "the book's no-AAD path")
 	assert.Empty(t, res.OfType(mocktest.TypeRoleAssignment), "no Entra principal to assign")
 
-	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
-	assertInput(t, binding, "subjects[0].kind", "User")
-	assertInput(t, binding, "subjects[0].name", noAADDeveloper)
-	assertInput(t, mustLookup(t, res, mocktest.TypeLimitRange, "primary-tenant-limitrange"), "metadata.name", "mem-max-500mi")
-	stress := mustLookup(t, res, mocktest.TypePod, "primary-tenant-stress")
+	binding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
+	mocktest.AssertInput(t, binding, "subjects[0].kind", "User")
+	mocktest.AssertInput(t, binding, "subjects[0].name", noAADDeveloper)
+	mocktest.AssertInput(t, mocktest.MustLookup(t, res, mocktest.TypeLimitRange, "primary-tenant-limitrange"), "metadata.name", "mem-max-500mi")
+	stress := mocktest.MustLookup(t, res, mocktest.TypePod, "primary-tenant-stress")
 	for _, typ := range []string{mocktest.TypeRole, mocktest.TypeRoleBinding, mocktest.TypeLimitRange, mocktest.TypePod} {
 		for _, r := range res.OfType(typ) {
 			assert.Equal(t, provider.URN, r.ProviderURN(), "%s %s goes to the ch11 cluster", r.Type, r.Name)
 		}
 	}
-	assertInput(t, stress, "metadata.name", "stress")
+	mocktest.AssertInput(t, stress, "metadata.name", "stress")
 	assert.Equal(t, "k8sbook", res.Outputs["namespace"].Value)
 }
 
@@ -52,67 +52,67 @@ func TestCh11StressIsGated(t *testing.T) {
 func TestCh11WithEntraID(t *testing.T) {
 	res := runStack(t, "ch11", aadConfig(`,"azureRbac":true`))
 	require.NoError(t, res.Err)
-	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
-	rg := mustLookup(t, res, mocktest.TypeResourceGroup, "shared-rg")
-	assertInput(t, cluster, "aadProfile.managed", true)
-	assertInput(t, cluster, "aadProfile.enableAzureRBAC", true)
-	assertInput(t, cluster, "aadProfile.adminGroupObjectIDs", []any{adminGroup})
-	assertInput(t, cluster, "disableLocalAccounts", false)
+	cluster := mocktest.MustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
+	rg := mocktest.MustLookup(t, res, mocktest.TypeResourceGroup, "shared-rg")
+	mocktest.AssertInput(t, cluster, "aadProfile.managed", true)
+	mocktest.AssertInput(t, cluster, "aadProfile.enableAzureRBAC", true)
+	mocktest.AssertInput(t, cluster, "aadProfile.adminGroupObjectIDs", []any{adminGroup})
+	mocktest.AssertInput(t, cluster, "disableLocalAccounts", false)
 	_, legacy := cluster.Input("aadProfile.serverAppSecret")
 	assert.False(t, legacy, "no legacy client/server apps")
 
 	assignments := res.OfType(mocktest.TypeRoleAssignment)
 	require.Len(t, assignments, 1)
 	a := assignments[0]
-	assertInput(t, a, "principalId", devUser)
-	assertInput(t, a, "principalType", "User")
-	assertInput(t, a, "scope", "/subscriptions/"+mocktest.SubscriptionID+"/resourceGroups/tm99-k8sbook-ch11-rg")
-	assertInput(t, a, "roleDefinitionId", "/subscriptions/"+mocktest.SubscriptionID+
+	mocktest.AssertInput(t, a, "principalId", devUser)
+	mocktest.AssertInput(t, a, "principalType", "User")
+	mocktest.AssertInput(t, a, "scope", "/subscriptions/"+mocktest.SubscriptionID+"/resourceGroups/tm99-k8sbook-ch11-rg")
+	mocktest.AssertInput(t, a, "roleDefinitionId", "/subscriptions/"+mocktest.SubscriptionID+
 		"/providers/Microsoft.Authorization/roleDefinitions/"+components.ClusterUserRoleID)
 	assert.Contains(t, a.Dependencies, rg.URN)
 
-	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
-	assertInput(t, binding, "subjects[0].kind", "User")
-	assertInput(t, binding, "subjects[0].name", devUPN)
+	binding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
+	mocktest.AssertInput(t, binding, "subjects[0].kind", "User")
+	mocktest.AssertInput(t, binding, "subjects[0].name", devUPN)
 }
 
 func TestCh11GroupDeveloper(t *testing.T) {
 	res := runStack(t, "ch11", set("aad", `{"developerObjectId":"`+devUser+`","developerKind":"Group"}`))
 	require.NoError(t, res.Err)
-	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
-	assertInput(t, binding, "subjects[0].kind", "Group")
-	assertInput(t, binding, "subjects[0].name", devUser)
-	assertInput(t, res.OfType(mocktest.TypeRoleAssignment)[0], "principalType", "Group")
+	binding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
+	mocktest.AssertInput(t, binding, "subjects[0].kind", "Group")
+	mocktest.AssertInput(t, binding, "subjects[0].name", devUser)
+	mocktest.AssertInput(t, res.OfType(mocktest.TypeRoleAssignment)[0], "principalType", "Group")
 }
 
 func TestCh11CreateDevGroup(t *testing.T) {
 	res := runStack(t, "ch11", aadConfig(`,"createDevGroup":true`))
 	require.NoError(t, res.Err)
-	group := mustLookup(t, res, mocktest.TypeEntraGroup, "developers")
-	assertInput(t, group, "members", []any{devUser})
-	assertInput(t, group, "securityEnabled", true)
-	binding := mustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
-	assertInput(t, binding, "subjects[0].kind", "Group")
+	group := mocktest.MustLookup(t, res, mocktest.TypeEntraGroup, "developers")
+	mocktest.AssertInput(t, group, "members", []any{devUser})
+	mocktest.AssertInput(t, group, "securityEnabled", true)
+	binding := mocktest.MustLookup(t, res, mocktest.TypeRoleBinding, "primary-tenant-dev-rolebinding")
+	mocktest.AssertInput(t, binding, "subjects[0].kind", "Group")
 	groupID, _ := binding.Input("subjects[0].name")
 	assert.NotEqual(t, devUser, groupID, "the new group is bound, not the user")
 	assert.Contains(t, binding.Dependencies, group.URN)
 	a := res.OfType(mocktest.TypeRoleAssignment)[0]
-	assertInput(t, a, "principalId", groupID)
-	assertInput(t, a, "principalType", "Group")
+	mocktest.AssertInput(t, a, "principalId", groupID)
+	mocktest.AssertInput(t, a, "principalType", "Group")
 }
 
 func TestCh11WithoutLocalAccountsUsesKubelogin(t *testing.T) {
 	res := runStack(t, "ch11", aadConfig(`,"disableLocalAccounts":true`))
 	require.NoError(t, res.Err)
-	cluster := mustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
-	assertInput(t, cluster, "disableLocalAccounts", true)
+	cluster := mocktest.MustLookup(t, res, mocktest.TypeManagedCluster, "primary-aks")
+	mocktest.AssertInput(t, cluster, "disableLocalAccounts", true)
 	var tokens []string
 	for _, inv := range res.Invocations {
 		tokens = append(tokens, inv.Token)
 	}
 	assert.Contains(t, tokens, mocktest.TokListUserCreds)
 	assert.NotContains(t, tokens, mocktest.TokListAdminCreds, "no admin credentials exist without local accounts")
-	provider := mustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
+	provider := mocktest.MustLookup(t, res, mocktest.TypeK8sProvider, "primary-k8s")
 	assert.True(t, provider.InputIsSecret("kubeconfig"))
 	kubeconfig, _ := provider.Input("kubeconfig")
 	assert.Contains(t, kubeconfig, "- azurecli", "a non-interactive kubelogin login")
